@@ -1,0 +1,171 @@
+"""The working state one document carries through the analysis stages.
+
+Stages read and write a `Context`; the runner turns it into an `Analysis` at the end. Entities are
+the actors stage's output; every later stage finds actors through `entity_of_token` /
+`entity_of_span`, which also see pronouns and descriptions the actors stage resolved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any, Iterable
+
+from wirescope.model import (
+    Analysis, Document, Entity, Event, Relation, Span, Statement, TimeExpr,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span as SpacySpan, Token
+
+
+class Context:
+    def __init__(self, doc: "Doc", document: Document, published: dt.date | None,
+                 options: dict[str, Any] | None = None) -> None:
+        self.doc = doc
+        self.document = document
+        self.text = document.text
+        self.published = published
+        self.options = options or {}
+        self.entities: list[Entity] = []
+        self.token_entity: dict[int, str] = {}
+        self.statements: list[Statement] = []
+        self.relations: list[Relation] = []
+        self.events: list[Event] = []
+        self.times: list[TimeExpr] = []
+        self.warnings: list[str] = []
+        self._by_id: dict[str, Entity] = {}
+        self._sent_starts: list[int] | None = None
+
+    # ---- entities -------------------------------------------------------------------------
+    def new_entity(self, name: str, type: str, **fields: Any) -> Entity:
+        entity = Entity(id=f"e{len(self.entities) + 1}", name=name, type=type, **fields)  # type: ignore[arg-type]
+        self.entities.append(entity)
+        self._by_id[entity.id] = entity
+        return entity
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        return self._by_id.get(entity_id) if entity_id else None
+
+    def add_mention(self, entity: Entity, start: int, end: int) -> Span | None:
+        """Record text[start:end] as a mention of entity and map its tokens to it."""
+        if not (0 <= start < end <= len(self.text)):
+            return None
+        span = Span.of(self.text, start, end)
+        if span not in entity.mentions:
+            entity.mentions.append(span)
+        char_span = self.doc.char_span(start, end, alignment_mode="expand")
+        if char_span is not None:
+            for tok in char_span:
+                self.token_entity.setdefault(tok.i, entity.id)
+        return span
+
+    def remove_entity(self, entity: Entity) -> None:
+        self.entities = [e for e in self.entities if e.id != entity.id]
+        self._by_id.pop(entity.id, None)
+        self.token_entity = {i: e for i, e in self.token_entity.items() if e != entity.id}
+
+    def merge_entities(self, keep: Entity, drop: Entity) -> None:
+        """Fold drop into keep: names become aliases, mentions and token links move over."""
+        if keep.id == drop.id:
+            return
+        keep.add_alias(drop.name, "coreference")
+        for alias in drop.aliases:
+            keep.add_alias(alias, drop.alias_sources.get(alias, "coreference"))
+        for m in drop.mentions:
+            if m not in keep.mentions:
+                keep.mentions.append(m)
+        keep.anonymous = keep.anonymous and drop.anonymous
+        keep.subtype = keep.subtype or drop.subtype
+        keep.country = keep.country or drop.country
+        for i, eid in list(self.token_entity.items()):
+            if eid == drop.id:
+                self.token_entity[i] = keep.id
+        for collection in (self.statements,):
+            for s in collection:
+                if s.speaker == drop.id:
+                    s.speaker = keep.id
+                if s.via == drop.id:
+                    s.via = keep.id
+        self.entities = [e for e in self.entities if e.id != drop.id]
+        self._by_id.pop(drop.id, None)
+
+    def entity_of_token(self, token: "Token") -> Entity | None:
+        return self.entity(self.token_entity.get(token.i))
+
+    def entity_of_span(self, start: int, end: int) -> Entity | None:
+        """The entity a char range names: the one owning the most tokens in it (ties: the last)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        counts: dict[str, int] = {}
+        for tok in span:
+            eid = self.token_entity.get(tok.i)
+            if eid:
+                counts[eid] = counts.get(eid, 0) + 1
+        if not counts:
+            return None
+        return self.entity(max(counts, key=lambda k: counts[k]))
+
+    def entity_of_phrase(self, head: "Token") -> Entity | None:
+        """The entity a noun phrase headed by `head` refers to: the head's own entity, else the
+        entity of a compound/flat/appositive child, else of its possessor ("al Qaeda's leader" is
+        not al Qaeda: possessors are not followed)."""
+        found = self.entity_of_token(head)
+        if found:
+            return found
+        for child in head.children:
+            if child.dep_ in ("compound", "flat", "appos", "nmod") and child.i < head.i + 6:
+                found = self.entity_of_token(child)
+                if found:
+                    return found
+        return None
+
+    # ---- other layers ---------------------------------------------------------------------
+    def statement(self, statement_id: str | None) -> Statement | None:
+        for s in self.statements:
+            if s.id == statement_id:
+                return s
+        return None
+
+    def statement_covering(self, start: int, end: int) -> Statement | None:
+        """The innermost statement whose content holds [start, end)."""
+        best: Statement | None = None
+        for s in self.statements:
+            if s.content.start <= start and end <= s.content.end:
+                if best is None or (s.content.end - s.content.start) < (best.content.end - best.content.start):
+                    best = s
+        return best
+
+    def times_in(self, start: int, end: int) -> list[TimeExpr]:
+        return [t for t in self.times if start <= t.start and t.end <= end]
+
+    def sentence_of(self, char: int) -> "SpacySpan":
+        if self._sent_starts is None:
+            self._sents = list(self.doc.sents)
+            self._sent_starts = [s.start_char for s in self._sents]
+        idx = max(0, bisect_right(self._sent_starts, char) - 1)
+        return self._sents[idx]
+
+    def span(self, start: int, end: int) -> Span:
+        return Span.of(self.text, start, end)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def to_analysis(self, versions: dict[str, str] | None = None) -> Analysis:
+        for i, r in enumerate(self.relations, 1):
+            r.id = r.id or f"r{i}"
+        for i, e in enumerate(self.events, 1):
+            e.id = e.id or f"v{i}"
+        for i, t in enumerate(self.times, 1):
+            t.id = t.id or f"t{i}"
+        return Analysis(
+            document=self.document, entities=list(self.entities), statements=list(self.statements),
+            relations=list(self.relations), events=list(self.events), times=sorted(self.times, key=lambda t: t.start),
+            warnings=list(self.warnings), versions=dict(versions or {}),
+        )
+
+
+def tokens_between(doc: "Doc", start: int, end: int) -> Iterable["Token"]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None else ()

