@@ -1,0 +1,168 @@
+"""The knowledge base: open by URL, store one analysed document per transaction.
+
+SQLite is the embedded default (WAL journal, busy timeout, foreign keys on); PostgreSQL takes a
+`postgresql+psycopg://` URL. Every write path goes through `KnowledgeBase.save`, which stores a
+document whole or not at all and is idempotent on the document id (the hash of its text).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sqlalchemy import create_engine, event, func, insert, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from wirescope.errors import StoreError
+from wirescope.model import Analysis
+from wirescope.store import schema as S
+
+log = logging.getLogger(__name__)
+
+
+def normalise_url(url: str) -> str:
+    if "://" not in url:  # a bare path means a SQLite file
+        return f"sqlite:///{url}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 60})
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA busy_timeout=60000")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.close()
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StoreError("E401", url=url, reason=str(exc).splitlines()[0]) from None
+    return engine
+
+
+@dataclass
+class SaveResult:
+    doc_id: str
+    stored: bool  # False when the document was already there
+    duplicate_of: str | None = None
+
+
+Resolver = Callable[[Connection, Any, str], str]
+
+
+class KnowledgeBase:
+    def __init__(self, url: str, create: bool = True) -> None:
+        self.url = normalise_url(url)
+        self.engine = make_engine(self.url)
+        if create:
+            self.create()
+
+    # ---- lifecycle --------------------------------------------------------------------------
+    def create(self) -> None:
+        try:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # concurrent first runs must not race on DDL
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7261998)"))
+                S.metadata.create_all(conn)
+                found = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).scalar()
+                if found is None:
+                    try:
+                        with conn.begin_nested():
+                            conn.execute(insert(S.meta).values(key="schema_version", value=S.SCHEMA_VERSION))
+                    except IntegrityError:
+                        pass
+                elif found != S.SCHEMA_VERSION:
+                    raise StoreError("E405", url=self.url, found=found, expected=S.SCHEMA_VERSION)
+            self._after_create()
+        except OperationalError as exc:
+            raise StoreError("E401", url=self.url, reason=str(exc.orig).splitlines()[0]) from None
+
+    def _after_create(self) -> None:
+        """Backend extras (full-text indexes) live in the query layer's search module."""
+        try:
+            from wirescope.query import search
+        except ImportError:
+            return
+        setup = getattr(search, "setup", None)
+        if setup is not None:
+            with self.engine.begin() as conn:
+                setup(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- writes -------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(S.documents.c.id).where(S.documents.c.id == doc_id)).first() is not None
+
+    def record_failure(self, source: str, code: str, message: str) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(S.failures).values(source=source, code=code, message=message))
+        except SQLAlchemyError as exc:  # a failure log must not fail the run
+            log.warning("could not record failure for %s: %s", source, exc)
+
+    def save(self, analysis: Analysis, resolver: Resolver | None = None) -> SaveResult:
+        """Store one analysed document in one transaction; already stored -> stored=False."""
+        from wirescope.resolve import default_resolver
+        from wirescope.store.writer import write_analysis
+
+        resolver = resolver or default_resolver
+        doc_id = analysis.document.id
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    if conn.dialect.name == "postgresql":
+                        # serialise writers on resolution so two processes never create one actor twice
+                        conn.execute(text("SELECT pg_advisory_xact_lock(7261999)"))
+                    else:
+                        conn.exec_driver_sql("SELECT 1")
+                    if conn.execute(select(S.documents.c.id).where(S.documents.c.id == doc_id)).first():
+                        return SaveResult(doc_id, stored=False)
+                    duplicate_of = write_analysis(conn, analysis, resolver)
+                return SaveResult(doc_id, stored=True, duplicate_of=duplicate_of)
+            except IntegrityError:
+                # another writer stored the same document between our check and our insert
+                if self.has_document(doc_id):
+                    return SaveResult(doc_id, stored=False)
+                if attempt == 2:
+                    raise
+            except OperationalError as exc:
+                if "locked" in str(exc).lower() and attempt < 2:
+                    continue
+                raise StoreError("E402", document=analysis.document.source or doc_id,
+                                 reason=str(exc.orig).splitlines()[0]) from None
+            except SQLAlchemyError as exc:
+                raise StoreError("E402", document=analysis.document.source or doc_id,
+                                 reason=str(exc).splitlines()[0]) from None
+        return SaveResult(doc_id, stored=False)
+
+    # ---- reads used by the CLI summary (everything else is in wirescope.query) -----------------
+    def counts(self) -> dict[str, int]:
+        tables = {"documents": S.documents, "actors": S.kb_entities, "statements": S.statements,
+                  "relations": S.relations, "events": S.events, "times": S.times, "failures": S.failures}
+        out = {}
+        with self.engine.connect() as conn:
+            for name, table in tables.items():
+                q = select(func.count()).select_from(table)
+                if table is S.kb_entities:
+                    q = q.where(S.kb_entities.c.merged_into.is_(None))
+                out[name] = conn.execute(q).scalar_one()
+        return out

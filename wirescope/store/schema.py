@@ -1,0 +1,187 @@
+"""The knowledge base schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Per-document layers keep the document's own local ids (e1, s1, r1, v1, t1); `doc_entities.kb_entity`
+links each local actor to its cross-document identity in `kb_entities`. Every row carries its
+document, so a document is stored whole in one transaction or not at all, and deleting a document
+leaves no orphans.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Boolean, Column, DateTime, Float, ForeignKey, ForeignKeyConstraint, Index, Integer,
+    MetaData, String, Table, Text, func,
+)
+
+SCHEMA_VERSION = "1"
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", String(32)),
+    Column("dateline", Text),
+    Column("source", Text),
+    Column("duplicate_of", String(40)),  # the original report this one republishes (syndication)
+    Column("similarity", Float),
+    Column("minhash", JSON),
+    Column("versions", JSON),
+    Column("warnings", JSON),
+    Column("ingested_at", DateTime(timezone=True), server_default=func.now()),
+)
+Index("ix_documents_url", documents.c.url)
+Index("ix_documents_published", documents.c.published)
+
+kb_entities = Table(
+    "kb_entities", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("key", Text, nullable=False),  # names.name_key of the canonical name
+    Column("type", String(32), nullable=False),
+    Column("subtype", String(64)),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    Column("country", String(8)),
+    Column("merged_into", String(40)),  # set when an analyst (or the resolver) folds it into another
+    Column("created_at", DateTime(timezone=True), server_default=func.now()),
+)
+Index("ix_kb_entities_key", kb_entities.c.key)
+
+kb_names = Table(  # every name a kb entity goes by, with the document it was learnt from
+    "kb_names", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kb_entity", String(40), ForeignKey("kb_entities.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("how", String(64)),  # canonical, mention, also known as, acronym, ...
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE")),
+)
+Index("ix_kb_names_key", kb_names.c.key)
+Index("ix_kb_names_entity", kb_names.c.kb_entity)
+
+doc_entities = Table(
+    "doc_entities", metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("kb_entity", String(40), ForeignKey("kb_entities.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("subtype", String(64)),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    Column("aliases", JSON),
+    Column("descriptor", JSON),
+    Column("country", String(8)),
+)
+Index("ix_doc_entities_kb", doc_entities.c.kb_entity)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(40), nullable=False),
+    Column("entity", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    ForeignKeyConstraint(["doc_id", "entity"], ["doc_entities.doc_id", "doc_entities.local_id"], ondelete="CASCADE"),
+)
+Index("ix_mentions_doc", mentions.c.doc_id)
+
+statements = Table(
+    "statements", metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("speaker", String(16)),
+    Column("cue", Text),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("direct", Boolean, nullable=False),
+    Column("via", String(16)),
+    Column("parent", String(16)),
+    Column("polarity", String(16), nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("kind", String(16)),
+)
+
+relations = Table(
+    "relations", metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("subject", String(16), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("object", String(16), nullable=False),
+    Column("subject_kb", String(40), nullable=False),
+    Column("object_kb", String(40), nullable=False),
+    Column("polarity", String(16), nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("statement", String(16)),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("trigger", Text),
+    Column("time", String(64)),
+)
+Index("ix_relations_kb", relations.c.subject_kb, relations.c.type, relations.c.object_kb)
+
+events = Table(
+    "events", metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(64)),
+    Column("trigger", Text, nullable=False),
+    Column("source", String(16)),
+    Column("target", String(16)),
+    Column("location", String(16)),
+    Column("source_kb", String(40)),
+    Column("target_kb", String(40)),
+    Column("location_kb", String(40)),
+    Column("time", String(64)),
+    Column("polarity", String(16), nullable=False),
+    Column("statement", String(16)),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),
+)
+Index("ix_events_time", events.c.time)
+
+times = Table(
+    "times", metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("value", String(64)),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+judgements = Table(  # entity resolution decisions, automatic or an analyst's; never deleted
+    "judgements", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("left", String(40), nullable=False),
+    Column("right", String(40), nullable=False),
+    Column("decision", String(16), nullable=False),  # same | different | split
+    Column("score", Float),
+    Column("explanation", JSON),
+    Column("author", String(64), nullable=False),  # "resolver" or an analyst's name
+    Column("created_at", DateTime(timezone=True), server_default=func.now()),
+)
+
+failures = Table(  # documents that could not be analysed or stored, with why
+    "failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), server_default=func.now()),
+)

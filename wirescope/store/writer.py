@@ -1,0 +1,80 @@
+"""Write one Analysis inside an open transaction (called only from KnowledgeBase.save)."""
+from __future__ import annotations
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
+
+from wirescope.model import Analysis
+from wirescope.store import schema as S
+
+
+def write_analysis(conn: Connection, analysis: Analysis, resolver) -> str | None:
+    doc = analysis.document
+    duplicate_of, similarity, signature = _syndication(conn, analysis)
+    conn.execute(insert(S.documents).values(
+        id=doc.id, text=doc.text, title=doc.title, url=doc.url, outlet=doc.outlet, published=doc.published,
+        dateline=doc.dateline, source=doc.source, duplicate_of=duplicate_of, similarity=similarity,
+        minhash=signature, versions=analysis.versions, warnings=analysis.warnings,
+    ))
+    kb_of: dict[str, str] = {}
+    entity_rows, mention_rows = [], []
+    for entity in analysis.entities:
+        kb_id = resolver(conn, entity, doc.id)
+        kb_of[entity.id] = kb_id
+        entity_rows.append(dict(
+            doc_id=doc.id, local_id=entity.id, kb_entity=kb_id, name=entity.name, type=entity.type,
+            subtype=entity.subtype, anonymous=entity.anonymous, aliases=list(entity.aliases),
+            descriptor=entity.descriptor, country=entity.country,
+        ))
+        mention_rows.extend(dict(doc_id=doc.id, entity=entity.id, start=m.start, end=m.end, text=m.text)
+                            for m in entity.mentions)
+    if entity_rows:
+        conn.execute(insert(S.doc_entities), entity_rows)
+    if mention_rows:
+        conn.execute(insert(S.mentions), mention_rows)
+    if analysis.statements:
+        conn.execute(insert(S.statements), [dict(
+            doc_id=doc.id, local_id=s.id, speaker=s.speaker, cue=s.cue, start=s.content.start, end=s.content.end,
+            content=s.content.text, direct=s.direct, via=s.via, parent=s.parent, polarity=s.polarity,
+            modality=s.modality, kind=s.kind,
+        ) for s in analysis.statements])
+    rel_rows = [dict(
+        doc_id=doc.id, local_id=r.id, subject=r.subject, type=r.type, object=r.object,
+        subject_kb=kb_of[r.subject], object_kb=kb_of[r.object], polarity=r.polarity, modality=r.modality,
+        statement=r.statement, start=r.evidence.start, end=r.evidence.end, evidence=r.evidence.text,
+        trigger=r.trigger, time=r.time,
+    ) for r in analysis.relations if r.subject in kb_of and r.object in kb_of]
+    if rel_rows:
+        conn.execute(insert(S.relations), rel_rows)
+    if analysis.events:
+        conn.execute(insert(S.events), [dict(
+            doc_id=doc.id, local_id=e.id, type=e.type, mode=e.mode, trigger=e.trigger, source=e.source,
+            target=e.target, location=e.location, source_kb=kb_of.get(e.source or ""),
+            target_kb=kb_of.get(e.target or ""), location_kb=kb_of.get(e.location or ""), time=e.time,
+            polarity=e.polarity, statement=e.statement, start=e.evidence.start, end=e.evidence.end,
+            evidence=e.evidence.text,
+        ) for e in analysis.events])
+    if analysis.times:
+        conn.execute(insert(S.times), [dict(
+            doc_id=doc.id, local_id=t.id, text=t.text, type=t.type, value=t.value, start=t.start, end=t.end,
+        ) for t in analysis.times])
+    _after_write(conn, doc.id)
+    return duplicate_of
+
+
+def _syndication(conn: Connection, analysis: Analysis):
+    try:
+        from wirescope.resolve import syndication
+    except ImportError:
+        return None, None, None
+    return syndication.check(conn, analysis)
+
+
+def _after_write(conn: Connection, doc_id: str) -> None:
+    try:
+        from wirescope.query import search
+    except ImportError:
+        return
+    index = getattr(search, "index_document", None)
+    if index is not None:
+        index(conn, doc_id)
