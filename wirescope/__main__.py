@@ -1,0 +1,5 @@
+import sys
+
+from wirescope.cli import main
+
+sys.exit(main())
