@@ -101,3 +101,24 @@ class ApiError(WirescopeError):
 
 class UsageError(WirescopeError):
     exit_code = 2
+
+
+def markdown() -> str:
+    """docs/errors.md, generated from ERRORS (a test keeps the file in step)."""
+    groups = {"1": "Configuration", "2": "Input", "3": "Analysis stages", "4": "Knowledge base", "5": "HTTP API"}
+    lines = ["# Error codes", "",
+             "Every error wirescope reports has a stable code. The CLI prints `error [CODE]: message` and a",
+             "`hint:` line on stderr and exits 1 (2 for usage errors); the HTTP API answers",
+             '`{"error": {"code", "message", "hint"}}`. This page is generated from `wirescope/errors.py`',
+             "(`python -m wirescope.errors > docs/errors.md`), and a test checks that it is current.", ""]
+    for digit, title in groups.items():
+        lines += [f"## {title} (E{digit}xx)", "", "| code | message | hint |", "|---|---|---|"]
+        for code, (msg, hint) in ERRORS.items():
+            if code[1] == digit:
+                lines.append(f"| `{code}` | {msg.replace('|', '/')} | {hint.replace('|', '/')} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
