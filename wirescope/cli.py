@@ -39,7 +39,7 @@ app = typer.Typer(
 )
 
 # the command modules beyond this file, each with register(app); one explicit list
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["wirescope.api.commands", "wirescope.export.commands", "wirescope.query.commands"]
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FORMATS = ("report", "json")
@@ -190,23 +190,44 @@ def ingest(
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to load."),
     max_chars: Optional[int] = typer.Option(None, "--max-chars", help="Refuse documents longer than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w",
+                                          help="Analyse on a local Dask cluster of this many worker processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="tcp://HOST:8786",
+                                            help="Analyse on an existing Dask cluster (its scheduler address)."),
 ) -> None:
     """Analyse articles and store them in the knowledge base (nothing is stored twice).
 
     Each document is stored in one transaction: whole or not at all. Documents that fail are
-    reported on stderr and recorded in the knowledge base; the others are stored.
+    reported on stderr and recorded in the knowledge base; the others are stored. With --workers
+    or --scheduler the analysis runs on Dask worker processes and this process stores the results.
 
     Examples:
 
       wirescope ingest news/ --db kb.db
 
       wirescope ingest feed.jsonl --db postgresql+psycopg://postgres@127.0.0.1/test
+
+      wirescope ingest big.jsonl --db kb.db --workers 4
     """
-    summary = run_ingest(paths, settings_from(db=db, model=model, published=published, max_chars=max_chars))
+    if workers is not None and workers < 1:
+        raise UsageError("E103", name="--workers", value=workers, reason="give 1 or more worker processes")
+    settings = settings_from(db=db, model=model, published=published, max_chars=max_chars)
+    if workers or scheduler:
+        summary = _ingest_distributed(paths, settings, workers, scheduler)
+    else:
+        summary = run_ingest(paths, settings)
     if not quiet:
         _print_summary(summary)
     if summary["failed"]:
         raise typer.Exit(1)
+
+
+def _ingest_distributed(paths: list[str], settings: Settings, workers: int | None, scheduler: str | None) -> dict:
+    from wirescope.scale.runner import run_distributed
+
+    with progress(_count_inputs(paths), "ingesting") as advance:
+        return run_distributed(paths, settings, workers=workers, scheduler=scheduler,
+                               on_error=report_error, advance=advance)
 
 
 def run_ingest(paths: list[str], settings: Settings, label: str = "ingesting") -> dict:

@@ -44,6 +44,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "E405": ("The knowledge base at {url} has schema version {found}, this wirescope expects {expected}.",
              "Ingest into a new database or upgrade wirescope."),
     # api
+    "E500": ("Internal server error.", "The error was logged on the server; report it with the time of the request."),
     "E501": ("Not found: {what}.", "Check the id or follow a link from the search page."),
     "E502": ("Writes are disabled on this server.", "Start it with --allow-writes and set WIRESCOPE_TOKEN."),
     "E503": ("Missing or wrong token.", "Send 'Authorization: Bearer <WIRESCOPE_TOKEN>'."),

@@ -1,9 +1,454 @@
-"""Placeholder stage 'relations': assigns nothing yet."""
+"""Relations stage: typed relations between actors, read off the dependency parse.
+
+The vocabulary and the trigger lexicon live in data/relations.yaml (see vocab.relation_lexicon).
+Constructions handled, per sentence:
+- transitive verbs, active and passive ("Y harbors X", "X is harbored by Y"), prepositional verbs
+  ("cooperate with X"), intransitive verbs with a plural subject ("the two groups cooperate");
+- transfers: a transfer verb and a theme noun decide the type ("Y gives X shelter", "X is given
+  sanctuary by Y", "provide X with weapons", "collect money ... and give it to Y": a pronoun theme
+  takes the object of the coordinated verb); receiving verbs reverse the roles ("X found refuge with Y");
+- exchanges: "in exchange/return for N" makes the recipient give N back (each theme noun inside N
+  gives one relation: "expertise in fund-raising" -> supplies and funds); a clause opened by
+  "In return," whose recipient is unresolved answers the previous relation: its giver is that
+  relation's object and its recipient that relation's subject;
+- relational nouns ("X's bond with Y", "the alliance between X and Y", "ties to Y" as the object of
+  a verb whose subject is X); a kin modifier ("family connection") makes them kin_of; a symmetric
+  relational noun with no arguments in a copular or existential clause ("It is a family connection",
+  "There are intermarriages") is about the two actors of the latest relation in the passage;
+- predicative adjectives ("X is close to Y", "how close the two groups are");
+- role nouns: apposition ("X, a member of Y"), copula ("X is the leader of Y"), title compounds
+  ("Y commander X"), a role noun the actors stage resolved to a named person ("an al Qaeda leader"
+  -> that person), possessives ("his Y counterparts" -> he is a member of Y), located roles
+  ("Y fighters in Z" -> Y operates_in Z);
+- operates_in from events: the source or target of an ASSAULT/MOBILIZE/RETREAT/COERCE event with a
+  location operates in it.
+Unnamed objects of `trains` ("train suicide bombers") take the partner of the subject's latest
+relation in the same passage (three sentences). Generic groups tied to a named actor are replaced
+by the named actor (syntax.Resolver); untied ones stay as the generic group ("terrorists").
+Relations never link an entity to itself, and respect the types' subject/object entity types.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wirescope.analyse.context import Context
 from wirescope.analyse.pipeline import StageInfo
+from wirescope.analyse.syntax import (
+    Resolver, agents, conjuncts, datives, is_passive, lookup_multi, matches_words, modality_of,
+    objects, polarity_of, predicate_time, prep_objects, is_nationality, sentence_span, subjects,
+)
+from wirescope.analyse.vocab import RelationLexicon, relation_lexicon
+from wirescope.model import Entity, Relation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span as SpacySpan, Token
+
+MAX_SENT_TOKENS = 400
+PASSAGE_SENTS = 3
 
 
-def run(ctx) -> None:
-    return None
+class _Builder:
+    def __init__(self, ctx: Context, lex: RelationLexicon, res: Resolver) -> None:
+        self.ctx = ctx
+        self.lex = lex
+        self.res = res
+        self.seen: set[tuple] = set()
+        self.sent: "SpacySpan | None" = None
+        self.span: tuple[int, int] = (0, 0)
+
+    # ---- emitting -----------------------------------------------------------------------------
+    def add(self, subj: Entity | None, rtype: str, obj: Entity | None, trigger: "Token",
+            polarity: str | None = None, modality: str | None = None) -> Relation | None:
+        if subj is None or obj is None or subj.id == obj.id:
+            return None
+        st, ot = self.lex.subject_types.get(rtype), self.lex.object_types.get(rtype)
+        if (st and subj.type not in st) or (ot and obj.type not in ot):
+            return None
+        if rtype in self.lex.symmetric and subj.id > obj.id and rtype != "agreement_with":
+            subj, obj = obj, subj
+        polarity = polarity or polarity_of(trigger)
+        modality = modality or modality_of(trigger)
+        key = (self.span[0], subj.id, rtype, obj.id, polarity)
+        if rtype in self.lex.symmetric:
+            key = (self.span[0], *sorted((subj.id, obj.id)), rtype, polarity)
+        if key in self.seen:
+            return None
+        self.seen.add(key)
+        start, end = self.span
+        tstart, tend = trigger.idx, trigger.idx + len(trigger.text)
+        stmt = self.ctx.statement_covering(tstart, tend)
+        rel = Relation(subject=subj.id, type=rtype, object=obj.id, evidence=self.ctx.span(start, end),
+                       polarity=polarity, modality=modality, statement=stmt.id if stmt else None,
+                       trigger=trigger.text, time=predicate_time(self.ctx, trigger))
+        self.ctx.relations.append(rel)
+        return rel
+
+    def ents(self, toks) -> list[Entity]:
+        out: list[Entity] = []
+        for t in toks:
+            for e in self.res.entities(t):
+                if e is not None and all(e.id != x.id for x in out):
+                    out.append(e)
+        return out
+
+    def pairwise(self, subjs: list[Entity], rtype: str, objs: list[Entity], trigger: "Token", **kw) -> None:
+        for s in subjs:
+            for o in objs:
+                self.add(s, rtype, o, trigger, **kw)
+
+    # ---- passage memory -----------------------------------------------------------------------
+    def _recent(self) -> list[Relation]:
+        """Relations of the last PASSAGE_SENTS sentences before this one (newest first)."""
+        sent = self.sent
+        lo = sent
+        for _ in range(PASSAGE_SENTS):
+            if lo.start == 0:
+                break
+            lo = sent.doc[lo.start - 1].sent
+        return [r for r in reversed(self.ctx.relations)
+                if lo.start_char <= r.evidence.start <= sent.start_char and r.type != "operates_in"]
+
+    def partner(self, subj: Entity) -> Entity | None:
+        for r in self._recent() + [r for r in reversed(self.ctx.relations) if r.evidence.start == self.span[0]]:
+            if r.subject == subj.id:
+                return self.ctx.entity(r.object)
+            if r.object == subj.id:
+                return self.ctx.entity(r.subject)
+        return None
+
+    # ---- one sentence -------------------------------------------------------------------------
+    def sentence(self, sent: "SpacySpan") -> None:
+        if len(sent) > MAX_SENT_TOKENS:
+            return
+        self.sent = sent
+        self.span = sentence_span(self.ctx, sent)
+        for tok in sent:
+            if tok.is_punct or tok.is_space:
+                continue
+            lemma = tok.lemma_.lower()
+            try:
+                if tok.pos_ == "VERB":
+                    self.verb(tok, lemma)
+                elif tok.pos_ in ("NOUN", "PROPN"):
+                    self.noun(tok, lemma)
+                elif tok.pos_ == "ADJ":
+                    self.adjective(tok, lemma)
+                if lemma in self.lex.roles or lemma in self.lex.located_roles:
+                    self.role(tok, lemma)
+            except RecursionError:  # pathological parses: skip the token, keep the document
+                continue
+
+    # verbs ---------------------------------------------------------------------------------------
+    def verb(self, v: "Token", lemma: str) -> None:
+        if lemma in self.lex.give_verbs or lemma in self.lex.receive_verbs:
+            if self.transfer(v, lemma):
+                return
+        passive = is_passive(v)
+        subj_toks = agents(v) if passive else subjects(v)
+        done = False
+        for prep in v.children:
+            if prep.dep_ not in ("prep", "dative", "agent"):
+                continue
+            rtype = self.lex.prep_verbs.get((lemma, prep.lower_))
+            if rtype is None:
+                continue
+            pobjs = [x for p in prep.children if p.dep_ == "pobj" for x in conjuncts(p)]
+            self.pairwise(self.ents(subj_toks if not passive else subjects(v)), rtype, self.ents(pobjs), v)
+            done = True
+        if done:
+            return
+        rtype = self.lex.verbs.get(lemma)
+        if rtype is not None:
+            obj_toks = subjects(v) if passive else objects(v)
+            subjs, objs = self.ents(subj_toks), self.ents(obj_toks)
+            if not objs and rtype in self.lex.partner_fallback and obj_toks:
+                objs = [p for s in subjs[:1] for p in [self.partner(s)] if p is not None]
+            self.pairwise(subjs, rtype, objs, v)
+            return
+        rtype = self.lex.bare_verbs.get(lemma)
+        if rtype is not None and rtype in self.lex.symmetric:
+            subjs = self.ents(subjects(v))
+            if len(subjs) >= 2:
+                self.add(subjs[0], rtype, subjs[1], v)
+
+    def _theme_type(self, theme: "Token", verb: "Token") -> list[tuple[str, "Token"]]:
+        """Relation types the transferred thing stands for (every theme noun in the phrase)."""
+        out: list[tuple[str, "Token"]] = []
+        cands = [theme]
+        if theme.pos_ == "PRON":  # "collect money ... and give it to Y"
+            sibs = [verb.head] if verb.dep_ == "conj" else []
+            sibs += [c for c in verb.children if c.dep_ == "conj"]
+            cands = [o for s in sibs for o in objects(s)]
+        for c in cands:
+            for t in conjuncts(c):
+                found, _ = lookup_multi(t, self.lex.themes)
+                if found and all(found != x for x, _ in out):
+                    out.append((found, t))
+        return out
+
+    def transfer(self, v: "Token", lemma: str) -> bool:
+        giving = lemma in self.lex.give_verbs
+        passive = is_passive(v)
+        dobjs = objects(v)
+        withs = prep_objects(v, ("with",))
+        recips_toks = datives(v) + prep_objects(v, ("to",))
+        themes: list[tuple[str, "Token"]] = []
+        for d in dobjs:
+            themes += self._theme_type(d, v)
+        if not themes and withs:  # "provide X with weapons"
+            for w in withs:
+                themes += self._theme_type(w, v)
+            recips_toks = recips_toks or dobjs
+        if not themes:
+            return False
+        if giving:
+            if passive:
+                giver_toks, recips_toks = agents(v), (recips_toks or subjects(v))
+            else:
+                giver_toks = subjects(v)
+                if not recips_toks:
+                    recips_toks = prep_objects(v, ("for",))
+        else:  # receiving: "X received/found sanctuary with/from Y"
+            recips_toks = subjects(v) if not passive else []
+            giver_toks = prep_objects(v, ("from", "with", "by", "in", "among"))
+        givers, recips = self.ents(giver_toks), self.ents(recips_toks)
+        in_return = self._in_return(v)
+        if in_return and givers and (not recips or all(r.subtype == "generic" for r in recips)):
+            for r in self._recent():
+                if r.object in {g.id for g in givers}:
+                    back = self.ctx.entity(r.subject)
+                    if back is not None:
+                        recips = [back]
+                    break
+        for rtype, _ in themes:
+            self.pairwise(givers, rtype, recips, v)
+        # "in exchange for N": the recipient gives N back
+        for prep in v.children:
+            if prep.dep_ != "prep":
+                continue
+            for p in prep.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in self.lex.exchange_nouns:
+                    counter: list[str] = []
+                    for t in p.subtree:
+                        found, _ = lookup_multi(t, self.lex.themes)
+                        if found and found not in counter:
+                            counter.append(found)
+                    for rtype in counter:
+                        self.pairwise(recips, rtype, givers, v)
+        return True
+
+    def _in_return(self, v: "Token") -> bool:
+        for c in v.children:
+            if c.dep_ in ("prep", "advmod") and c.i < v.i:
+                last = max((t for t in c.subtree), key=lambda t: t.i)
+                for words in self.lex.exchange_adverbials:
+                    if matches_words(last, words) and not any(x.dep_ == "prep" for x in last.children):
+                        return True
+        return False
+
+    # nouns ---------------------------------------------------------------------------------------
+    def noun(self, n: "Token", lemma: str) -> None:
+        rtype, first = lookup_multi(n, self.lex.nouns)
+        if rtype is None:
+            return
+        if n.dep_ == "compound" and lookup_multi(n.head, self.lex.nouns)[0] is not None:
+            return
+        if rtype in ("allied_with", "agreement_with") and any(
+                c.lemma_.lower() in self.lex.kin_modifiers for c in n.children if c.dep_ in ("compound", "amod")):
+            rtype = "kin_of"
+        subjs: list[Entity] = []
+        objs: list[Entity] = []
+        for c in n.children:
+            if c.dep_ == "poss":
+                subjs += self.ents([c])
+            elif c.dep_ in ("compound", "nmod") and c.i < first.i:
+                e = self.res.named(self.ctx.entity_of_token(c))
+                if e is not None:
+                    subjs.append(e)
+        for prep in list(n.children) + [c for a in n.children if a.dep_ == "acl" for c in a.children]:
+            if prep.dep_ not in ("prep", "agent"):
+                continue
+            pobjs = [x for p in prep.children if p.dep_ == "pobj" for x in conjuncts(p)]
+            if prep.lower_ == "between" or prep.lower_ == "among":
+                both = self.ents(pobjs)
+                if len(both) >= 2:
+                    subjs, objs = [both[0]], [both[1]]
+            elif prep.lower_ in ("with", "to", "for", "against") and prep.head.lemma_.lower() not in self.lex.receive_verbs:
+                objs += self.ents(pobjs)
+            elif prep.lower_ == "by" and not subjs:
+                subjs += self.ents(pobjs)
+        # "X has/forged/denies ties with Y", "X signed a deal with Y"
+        if not subjs and n.dep_ in ("dobj", "attr") and n.head.pos_ in ("VERB", "AUX") and n.head.lemma_ != "be":
+            subjs = self.ents(subjects(n.head))
+            if not objs:
+                objs = self.ents(prep_objects(n.head, ("with", "to", "between")))
+        symmetric = rtype in self.lex.symmetric
+        if symmetric and len(subjs) >= 2 and not objs:
+            subjs, objs = subjs[:1], subjs[1:2]
+        if not subjs and objs and rtype == "agreement_with":
+            other = self._other_actor(objs[0])
+            subjs = [other] if other else []
+        if not subjs and not objs and symmetric and self._copular(n):
+            pair = self._passage_pair(n)
+            if pair:
+                subjs, objs = [pair[0]], [pair[1]]
+        if not subjs and objs and symmetric and self._copular(n) is False:
+            return
+        self.pairwise(subjs, rtype, objs, n)
+
+    def _copular(self, n: "Token") -> bool:
+        """Is the noun predicated of something vague ("It is a bond", "There are intermarriages",
+        "The bond is deep")?"""
+        head = n.head
+        if n.dep_ == "attr" and head.lemma_ == "be":
+            return True
+        if n.dep_ in ("nsubj",) and head.lemma_ == "be":
+            return True
+        return False
+
+    def _passage_pair(self, tok: "Token") -> tuple[Entity, ...]:
+        recent = self._recent()
+        for r in recent:
+            a, b = self.ctx.entity(r.subject), self.ctx.entity(r.object)
+            if a and b and a.type in ("organization", "group", "person") and b.type in ("organization", "group", "person") \
+                    and not is_nationality(a) and not is_nationality(b):
+                return (a, b)
+        return ()
+
+    def _other_actor(self, exclude: Entity) -> Entity | None:
+        best, best_score = None, None
+        for tok in self.sent:
+            e = self.res.named(self.ctx.entity_of_token(tok))
+            if e is None or e.id == exclude.id or e.anonymous or is_nationality(e) or e.type not in ("organization", "group", "person", "location"):
+                continue
+            score = (e.type in ("organization", "group"), tok.dep_ in ("nsubj", "nsubjpass"), len(e.mentions))
+            if best_score is None or score > best_score:
+                best, best_score = e, score
+        return best
+
+    # adjectives ----------------------------------------------------------------------------------
+    def adjective(self, a: "Token", lemma: str) -> None:
+        rtype = self.lex.adjectives.get(lemma)
+        if rtype is None or a.dep_ not in ("acomp", "attr", "xcomp", "ROOT", "ccomp"):
+            return
+        head = a.head if a.dep_ != "ROOT" else a
+        subjs = self.ents(subjects(head)) if head.pos_ in ("AUX", "VERB") else []
+        objs = self.ents(prep_objects(a, ("to", "with")))
+        if rtype in self.lex.symmetric and len(subjs) >= 2 and not objs:
+            subjs, objs = subjs[:1], subjs[1:2]
+        self.pairwise(subjs, rtype, objs, a)
+
+    # roles ---------------------------------------------------------------------------------------
+    def role(self, r: "Token", lemma: str) -> None:
+        rtype = self.lex.roles.get(lemma)
+        orgs: list[Entity] = []
+        for c in r.children:
+            if c.dep_ in ("compound", "nmod", "amod") and c.i < r.i:
+                e = self.res.named(self.ctx.entity_of_token(c))
+                if e is not None and e.type in ("organization", "group") and not is_nationality(e):
+                    orgs.append(e)
+        for p in prep_objects(r, ("of", "in", "at", "with", "within", "for")):
+            if p.head.lower_ == "in" and lemma in self.lex.located_roles:
+                continue
+            for e in self.ents([p]):
+                if e.type in ("organization", "group") and not is_nationality(e):
+                    orgs.append(e)
+        # surface fallback for flat or broken parses: "his al Qaeda counterparts"
+        person: Entity | None = None
+        i = r.i - 1
+        while i >= r.sent.start and r.i - i <= 5:
+            t = r.doc[i]
+            e = self.res.named(self.ctx.entity_of_token(t))
+            if e is not None and e.type in ("organization", "group"):
+                if all(e.id != o.id for o in orgs) and not is_nationality(e):
+                    orgs.append(e)
+                i -= 1
+                continue
+            if t.tag_ == "PRP$" and not orgs:
+                break
+            if t.tag_ == "PRP$" or t.tag_ == "POS":
+                owner = t if t.tag_ == "PRP$" else t.head if t.head is not t else t
+                if t.tag_ == "POS" and i > r.sent.start:
+                    owner = r.doc[i - 1]
+                ents = self.res.entities(owner)
+                if ents and ents[0].type == "person":
+                    person = ents[0]
+                break
+            if t.pos_ in ("PROPN", "ADJ", "NOUN", "PUNCT") and not t.text in (",", ";", "(", ")"):
+                i -= 1
+                continue
+            break
+        # located roles: "Y fighters in Z"
+        if lemma in self.lex.located_roles:
+            places = [e for p in prep_objects(r, ("in", "inside", "across", "throughout")) for e in self.ents([p])
+                      if e.type == "location"]
+            for o in orgs:
+                for loc in places:
+                    self.add(o, "operates_in", loc, r)
+        if rtype is None or not orgs:
+            return
+        if person is None:
+            if r.dep_ == "appos":
+                person = self.res.entity(r.head)
+            elif r.dep_ == "attr" and r.head.lemma_ == "be":
+                ents = self.ents(subjects(r.head))
+                person = ents[0] if ents else None
+            elif r.dep_ in ("compound",) and r.head.pos_ == "PROPN":
+                person = self.res.entity(r.head)
+            else:
+                own = self.ctx.entity_of_token(r)
+                # only a named person: a description ("an al Qaeda leader") that stayed its own
+                # entity says nothing new
+                if own is not None and own.type == "person" and all(own.id != o.id for o in orgs) \
+                        and not own.anonymous and r.lower_ not in own.name.lower():
+                    person = own
+                else:  # "X, who is a member of Y" / appositions hanging on the name
+                    for c in r.children:
+                        if c.dep_ == "appos":
+                            e = self.res.entity(c)
+                            if e is not None and e.type == "person":
+                                person = e
+        if person is None or person.type not in ("person",) and rtype == "leader_of":
+            return
+        for o in orgs:
+            if o.id != person.id:
+                self.add(person, rtype, o, r)
 
 
-STAGE = StageInfo("relations", requires=("doc",), assigns=(), run=run)
+def operates_in_from_events(ctx: Context, builder: _Builder, events) -> None:
+    lex = builder.lex
+    for ev in events:
+        if ev.type not in lex.from_events or not ev.location or ev.polarity != "positive":
+            continue
+        if ev.modality != "asserted":
+            continue
+        loc = ctx.entity(ev.location)
+        for role in (ev.target, ev.source):
+            actor = ctx.entity(role)
+            if actor is None or loc is None or actor.type == "location":
+                continue
+            start, end = ev.evidence.start, ev.evidence.end
+            if (start, actor.id, "operates_in", loc.id, "positive") in builder.seen:
+                continue
+            builder.seen.add((start, actor.id, "operates_in", loc.id, "positive"))
+            stmt = ctx.statement_covering(ev.trigger_span.start, ev.trigger_span.end) if ev.trigger_span else None
+            ctx.relations.append(Relation(
+                subject=actor.id, type="operates_in", object=loc.id, evidence=ev.evidence,
+                polarity="positive", modality="asserted", statement=stmt.id if stmt else None,
+                trigger=ev.trigger, time=ev.time))
+
+
+def run(ctx: Context) -> None:
+    if not ctx.text.strip():
+        return
+    res = Resolver(ctx)
+    builder = _Builder(ctx, relation_lexicon(), res)
+    for sent in ctx.doc.sents:
+        builder.sentence(sent)
+    from wirescope.analyse.events import extract  # the same event reading the events stage makes
+
+    operates_in_from_events(ctx, builder, extract(ctx, res))
+    ctx.relations.sort(key=lambda r: (r.evidence.start, r.evidence.end))
+
+
+STAGE = StageInfo("relations", requires=("entities", "statements", "times"), assigns=("relations",), run=run)

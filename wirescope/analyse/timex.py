@@ -1,9 +1,110 @@
-"""Placeholder stage 'timex': assigns nothing yet."""
+"""Time stage: find time expressions (TIMEX3) and normalise them against the publication date.
+
+`tag_times(text, anchor, doc=None)` is the whole stage in one call: a few compiled patterns
+propose candidate spans (timex_patterns), the longest non-overlapping ones are kept, then each is
+resolved in reading order into a TIMEX3 `value`:
+
+- absolute dates are read as written ("19 March 2021" -> 2021-03-19, "the 1990s" -> 199);
+- deictic ones move from the anchor (`published`): "yesterday", "last year", "two weeks ago";
+- anaphoric ones move from the last date the text mentioned: "two days later", "the following
+  year", "the next day";
+- bare months, weekdays, quarters and seasons pick the occurrence the tense points to: the
+  governing verb is read from the spaCy parse when a doc is given (past -> the latest one before
+  the anchor, "will"/"going to"/present progressive -> the next one, else the nearest), from cue
+  words around the expression otherwise.
+
+Without an anchor, relative values stay underspecified ("XXXX-10", "XXXX-WXX-5") rather than
+being guessed from today's date. Numeric dates with two small numbers ("03/04/2021") follow
+`numeric_date_order` in data/timex.yaml (month first by default); a number above 12 decides.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
 from wirescope.analyse.pipeline import StageInfo
+from wirescope.analyse.timex_recognise import candidates, select, trim
+from wirescope.analyse.timex_resolve import DocInfo, Resolver
+from wirescope.model import TimeExpr
+
+__all__ = ["tag_times", "resolve_dateline_date", "run", "STAGE"]
 
 
-def run(ctx) -> None:
+def tag_times(text: str, anchor: dt.date | None, doc=None) -> list[TimeExpr]:
+    """Time expressions in text, normalised against anchor (the publication date, or None).
+
+    doc: an optional spaCy Doc of the same text, used for the tense of the governing verb and for
+    the part of speech of "May"/"March"; without it, cue words decide. Sorted by start, no
+    overlaps, and text[start:end] == expr.text for every expression."""
+    if not text:
+        return []
+    if isinstance(anchor, dt.datetime):
+        anchor = anchor.date()
+    doc_info = None
+    if doc is not None and getattr(doc, "text", None) == text:
+        doc_info = DocInfo(doc)
+    kept = select(candidates(text, doc_info))
+    resolver = Resolver(text, anchor, doc_info)
+    out: list[TimeExpr] = []
+    for c in kept:
+        trim(text, c)
+    # clock times last: they take the day named anywhere in their sentence
+    order = [c for c in kept if c.kind != "clock"] + [c for c in kept if c.kind == "clock"]
+    for c in order:
+        if c.end <= c.start:
+            continue
+        try:
+            value, used = resolver.resolve(c)
+        except (ValueError, OverflowError, KeyError):
+            value, used = None, None
+        if value is None:
+            continue
+        out.append(TimeExpr(text=text[c.start:c.end], type=c.type, value=value, start=c.start, end=c.end,
+                            freq=c.freq, quant=c.quant, mod=c.mod, anchor=used))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+_DATELINE_PREFIX = re.compile(r"^\s*(?:published|posted|updated|date|dated|first published|last updated)\b\s*(?:on|at)?\s*[:\-–—]?\s*",
+                              re.IGNORECASE)
+
+
+def resolve_dateline_date(text: str) -> dt.date | None:
+    """The publication date written at the head of an article, or None.
+
+    Looks at the first few lines only: a full date (day, month and year) in a dateline
+    ("KABUL, March 19, 2021 (Reuters) -"), after "Published:"/"Posted on"/"Updated", or alone on
+    a line."""
+    if not text:
+        return None
+    head = text[:600]
+    lines = [ln for ln in head.splitlines() if ln.strip()][:4]
+    for line in lines:
+        stripped = line.strip()
+        prefixed = bool(_DATELINE_PREFIX.match(stripped))
+        for expr in tag_times(stripped[:200], None):
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T.*)?", expr.value or ""):
+                continue
+            rest_before = stripped[:expr.start]
+            rest_after = stripped[expr.end:].strip()
+            alone = not re.sub(r"[\W_]+", "", _DATELINE_PREFIX.sub("", rest_before)) and len(rest_after) < 20 \
+                and not re.search(r"[a-z]{4,}", rest_after)
+            dateline = (len(rest_before) < 60 and re.match(r"\s*(?:\(|[-–—]|/|\|)", rest_after or "-") is not None
+                        and re.fullmatch(r"[\w .,'’()/-]*?(?:[,\s]+\w+day)?[,\s]*", rest_before) is not None)
+            if prefixed or alone or dateline:
+                try:
+                    return dt.date.fromisoformat(expr.value[:10])
+                except ValueError:
+                    continue
     return None
 
 
-STAGE = StageInfo("times", requires=("doc",), assigns=(), run=run)
+def run(ctx) -> None:
+    anchor = ctx.published
+    if anchor is None:
+        anchor = resolve_dateline_date(ctx.text)
+    ctx.times = tag_times(ctx.text, anchor, ctx.doc)
+
+
+STAGE = StageInfo("times", requires=("doc",), assigns=("times",), run=run, version="2")
+

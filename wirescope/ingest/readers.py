@@ -9,7 +9,9 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import logging
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -184,6 +186,8 @@ def read_text_file(path: Path, published: str | None = None) -> Document:
 def read_html(data: bytes | str, source: str, published: str | None = None, url: str | None = None) -> Document:
     import trafilatura
 
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its parse complaints are ours to report
+
     html = data if isinstance(data, str) else decode_bytes(data, source)
     if not html.strip():
         raise InputError("E202", path=source)
@@ -193,7 +197,12 @@ def read_html(data: bytes | str, source: str, published: str | None = None, url:
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on hostile HTML
         raise InputError("E201", path=source, reason=f"HTML could not be parsed ({type(exc).__name__})") from None
     if extracted is None:
-        raise InputError("E202", path=source)
+        # trafilatura gives up on pathological trees (say, 5,000 nested divs): fall back to the
+        # page's visible text, scripts and styles dropped
+        text = plain_html_text(html)
+        if not text.strip():
+            raise InputError("E202", path=source)
+        return make_document(text, {}, source, published)
     get = extracted.get if isinstance(extracted, dict) else (lambda k: getattr(extracted, k, None))
     text = get("text") or ""
     meta = {"title": get("title"), "url": url or get("url"), "outlet": get("sitename"), "published": get("date")}
@@ -204,6 +213,39 @@ def read_html(data: bytes | str, source: str, published: str | None = None, url:
         except InputError:
             meta.pop("published")
     return make_document(text, meta, source, published)
+
+
+class _TextOnly(HTMLParser):
+    SKIP = {"script", "style", "iframe", "noscript", "template", "svg", "object"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):  # noqa: ANN001
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def plain_html_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t]+", " ", text)
+    return re.sub(r"\s*\n\s*", "\n", text).strip() + "\n"
 
 
 def read_jsonl(lines: Iterable[str], source: str, published: str | None = None

@@ -73,6 +73,8 @@ class KnowledgeBase:
             with self.engine.begin() as conn:
                 if conn.dialect.name == "postgresql":  # concurrent first runs must not race on DDL
                     conn.execute(text("SELECT pg_advisory_xact_lock(7261998)"))
+                elif conn.dialect.name == "sqlite":  # the same on SQLite: take the write lock before DDL
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
                 S.metadata.create_all(conn)
                 found = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).scalar()
                 if found is None:
@@ -138,12 +140,13 @@ class KnowledgeBase:
                         return SaveResult(doc_id, stored=False)
                     duplicate_of = write_analysis(conn, analysis, resolver)
                 return SaveResult(doc_id, stored=True, duplicate_of=duplicate_of)
-            except IntegrityError:
+            except IntegrityError as exc:
                 # another writer stored the same document between our check and our insert
                 if self.has_document(doc_id):
                     return SaveResult(doc_id, stored=False)
-                if attempt == 2:
-                    raise
+                if attempt == 2:  # not a race: the analysis itself breaks a constraint
+                    raise StoreError("E402", document=analysis.document.source or doc_id,
+                                     reason=str(exc.orig).splitlines()[0]) from None
             except OperationalError as exc:
                 if "locked" in str(exc).lower() and attempt < 2:
                     continue
@@ -152,6 +155,12 @@ class KnowledgeBase:
             except SQLAlchemyError as exc:
                 raise StoreError("E402", document=analysis.document.source or doc_id,
                                  reason=str(exc).splitlines()[0]) from None
+            except StoreError:
+                raise
+            except Exception as exc:  # a bug in a resolver must cost this document only, never the run
+                log.debug("save failed", exc_info=True)
+                reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                raise StoreError("E402", document=analysis.document.source or doc_id, reason=reason) from exc
         return SaveResult(doc_id, stored=False)
 
     # ---- reads used by the CLI summary (everything else is in wirescope.query) -----------------

@@ -8,7 +8,7 @@ leaves no orphans.
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, Float, ForeignKey, ForeignKeyConstraint, Index, Integer,
+    JSON, BigInteger, Boolean, Column, DateTime, Float, ForeignKey, ForeignKeyConstraint, Index, Integer,
     MetaData, String, Table, Text, func,
 )
 
@@ -185,3 +185,33 @@ failures = Table(  # documents that could not be analysed or stored, with why
     Column("message", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
+
+# ---- added for cross-document resolution, syndication and the read API (issue 6) -------------
+
+resolve_keys = Table(  # blocking keys of kb entities beyond kb_names.key: variants, tokens, acronyms
+    "resolve_keys", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kb_entity", String(40), ForeignKey("kb_entities.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # variant | token | acronym
+    Column("value", Text, nullable=False),
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE")),
+)
+Index("ix_resolve_keys_value", resolve_keys.c.kind, resolve_keys.c.value)
+Index("ix_resolve_keys_entity", resolve_keys.c.kb_entity)
+
+minhash_bands = Table(  # LSH bands of each document's MinHash signature (syndication candidates)
+    "minhash_bands", metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("band", Integer, primary_key=True),
+    Column("hash", BigInteger, nullable=False),  # 63-bit hash of (band, the band's rows)
+)
+Index("ix_minhash_bands_hash", minhash_bands.c.hash)
+
+Index("ix_kb_entities_merged_into", kb_entities.c.merged_into)
+Index("ix_relations_object_kb", relations.c.object_kb)
+Index("ix_events_source_kb", events.c.source_kb)
+Index("ix_events_target_kb", events.c.target_kb)
+Index("ix_events_location_kb", events.c.location_kb)
+Index("ix_judgements_left", judgements.c.left)
+Index("ix_judgements_right", judgements.c.right)
+Index("ix_documents_duplicate_of", documents.c.duplicate_of)

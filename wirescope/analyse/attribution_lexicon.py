@@ -1,0 +1,84 @@
+"""The cue lexicon of the statements stage, read once from data/cues.yaml."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data" / "cues.yaml"
+
+
+@dataclass(frozen=True)
+class CueInfo:
+    kind: str = "speech"  # speech | belief
+    modality: str | None = None  # hedged | future | None
+    polarity: str | None = None  # negative | None
+    np_content: bool = False
+    needs_quote: bool = False
+    needs_quote_or_clause: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, CueInfo]
+    express_verbs: frozenset[str]
+    express_nouns: dict[str, CueInfo]
+    according: tuple[tuple[str, ...], ...]
+    quoted_as: frozenset[str]
+    document_nouns: frozenset[str]
+    organization_nouns: frozenset[str]
+    generic_subjects: frozenset[str]
+    title_markers: frozenset[str]
+    negation: frozenset[str]
+    hedge_modals: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    hedge_verbs: frozenset[str]
+    future_modals: frozenset[str]
+    future_verbs: frozenset[str]
+    via_prepositions: dict[str, frozenset[str]]
+    via_verbs: dict[str, frozenset[str]]
+    media_words: frozenset[str]
+    outlets: frozenset[str] = field(default_factory=frozenset)  # casefolded
+
+
+def _lower_set(items) -> frozenset[str]:
+    return frozenset(str(i).casefold() for i in items or ())
+
+
+def _cue(props: dict | None) -> CueInfo:
+    props = props or {}
+    return CueInfo(
+        kind=props.get("kind", "speech"), modality=props.get("modality"), polarity=props.get("polarity"),
+        np_content=bool(props.get("np_content")), needs_quote=bool(props.get("needs_quote")),
+        needs_quote_or_clause=bool(props.get("needs_quote_or_clause")),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    expressing = raw.get("expressing", {})
+    channels = raw.get("channels", {})
+    return Lexicon(
+        verbs={k.casefold(): _cue(v) for k, v in raw["verbs"].items()},
+        express_verbs=_lower_set(expressing.get("verbs")),
+        express_nouns={k.casefold(): _cue(v) for k, v in (expressing.get("nouns") or {}).items()},
+        according=tuple(tuple(w.casefold() for w in seq) for seq in raw.get("according", [])),
+        quoted_as=_lower_set(raw.get("quoted_as")),
+        document_nouns=_lower_set(raw.get("document_nouns")),
+        organization_nouns=_lower_set(raw.get("organization_nouns")),
+        generic_subjects=_lower_set(raw.get("generic_subjects")),
+        title_markers=_lower_set(raw.get("title_markers")),
+        negation=_lower_set(raw.get("negation", {}).get("tokens")),
+        hedge_modals=_lower_set(raw.get("hedges", {}).get("modals")),
+        hedge_adverbs=_lower_set(raw.get("hedges", {}).get("adverbs")),
+        hedge_verbs=_lower_set(raw.get("hedges", {}).get("verbs")),
+        future_modals=_lower_set(raw.get("future", {}).get("modals")),
+        future_verbs=_lower_set(raw.get("future", {}).get("verbs")),
+        via_prepositions={k.casefold(): _lower_set(v) for k, v in (channels.get("via_prepositions") or {}).items()},
+        via_verbs={k.casefold(): _lower_set(v) for k, v in (channels.get("via_verbs") or {}).items()},
+        media_words=_lower_set(channels.get("media_words")),
+        outlets=_lower_set(channels.get("outlets")),
+    )

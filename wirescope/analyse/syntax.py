@@ -1,0 +1,562 @@
+"""Dependency-parse helpers shared by the relations and events stages.
+
+Everything here works on spaCy tokens of one sentence and the `Context`: who a noun phrase refers to
+(with small fallbacks for what the actors stage left unresolved), the subjects and objects of a
+predicate through voice and coordination, negation and modality scope, and the time expression that
+belongs to a predicate.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from wirescope.analyse.vocab import event_lexicon
+from wirescope.model import Entity, TimeExpr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span as SpacySpan, Token
+
+    from wirescope.analyse.context import Context
+
+SUBJ = {"nsubj", "csubj", "expl"}
+PASS_SUBJ = {"nsubjpass", "csubjpass"}
+OBJ = {"dobj", "obj"}
+PERSONAL = {"he": "person", "him": "person", "his": "person", "himself": "person",
+            "she": "person", "her": "person", "hers": "person", "herself": "person",
+            "they": "plural", "them": "plural", "their": "plural", "theirs": "plural",
+            "themselves": "plural", "it": "thing", "its": "thing", "itself": "thing"}
+ACTOR_TYPES = {"person", "organization", "group"}
+# nouns that stand for a named actor's people when tied to it ("the al-Qaeda terrorists")
+GENERIC_HEADS = {"terrorist", "militant", "fighter", "jihadist", "insurgent", "rebel", "extremist",
+                 "operative", "member", "gunman", "guerrilla", "guerilla", "loyalist", "supporter",
+                 "force", "troop", "soldier", "cadre", "group", "recruit", "people", "ally"}
+PLURAL_PAIR = {"two", "both"}
+ROLE_NOUNS = {"leader", "commander", "chief", "head", "member", "operative", "official", "spokesman",
+              "spokeswoman", "spokesperson", "founder", "fighter", "militant", "emir", "deputy",
+              "financier", "envoy", "minister", "president", "general", "activist", "soldier"}
+PERSON_NOUNS = {"man", "woman", "leader", "brother", "son", "person", "official", "men", "women", "commander"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+# ---- noun phrases ------------------------------------------------------------------------------
+def conjuncts(tok: "Token") -> list["Token"]:
+    """tok and the tokens coordinated with it ("X and Y", "X, Y or Z")."""
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.i != tok.i and c not in out:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def phrase_end(tok: "Token") -> int:
+    """Char offset just after the phrase headed by tok, without trailing punctuation."""
+    last = tok
+    for t in tok.subtree:
+        if t.i > last.i and not t.is_punct:
+            last = t
+    return last.idx + len(last.text)
+
+
+def matches_words(head: "Token", words: tuple[str, ...]) -> bool:
+    """Do the lemmas/lower forms of the tokens ending at head spell `words`?"""
+    n = len(words)
+    if head.i - n + 1 < head.sent.start:
+        return False
+    toks = [head.doc[head.i - n + 1 + k] for k in range(n)]
+    return all(w in (t.lemma_.lower(), t.lower_) for t, w in zip(toks, words))
+
+
+def lookup_multi(head: "Token", table: dict, max_len: int = 4):
+    """The longest entry of table (keys: tuples of words whose last is the head) ending at head."""
+    for n in range(max_len, 0, -1):
+        if head.i - n + 1 < head.sent.start:
+            continue
+        toks = [head.doc[head.i - n + 1 + k] for k in range(n)]
+        for variant in (tuple(t.lemma_.lower() for t in toks), tuple(t.lower_ for t in toks)):
+            if variant in table:
+                return table[variant], toks[0]
+    return None, None
+
+
+# ---- entities ----------------------------------------------------------------------------------
+class Resolver:
+    """Finds the actors a token stands for, with fallbacks the stages share in one document.
+
+    The actors stage's `ctx.entity_of_phrase` comes first. When it has nothing, and only then:
+    - a personal pronoun takes the nearest earlier actor of a fitting kind (persons for he/his,
+      organizations and groups for they/them), preferring subjects, never an argument of the same
+      predicate; the choice is remembered so later pronouns can chain to it;
+    - "the former" / "the latter" take the earlier / later of the last two actors named;
+    - "the two groups" / "both groups" take the two most salient actors of the passage;
+    - a generic noun ("terrorists", "militants") tied to an actor by compound or possessive
+      ("the al-Qaeda terrorists", "the former's terrorists") stands for that actor; an untied one
+      becomes (once per document) a generic group entity, subtype "generic".
+    A generic group entity with descriptor {"of": id} is replaced by the named actor it belongs to.
+    """
+
+    def __init__(self, ctx: "Context") -> None:
+        self.ctx = ctx
+        self.cache: dict[int, str] = {}
+        self._generic: dict[str, Entity] = {}
+
+    # entity of a single token, including what this resolver learnt
+    def _known(self, tok: "Token") -> Entity | None:
+        e = self.ctx.entity_of_token(tok)
+        if e is None and tok.i in self.cache:
+            e = self.ctx.entity(self.cache[tok.i])
+        return e
+
+    def named(self, entity: Entity | None) -> Entity | None:
+        """A generic group tied to a named actor stands for that actor."""
+        if entity is None:
+            return None
+        desc = entity.descriptor or {}
+        of = desc.get("of") if isinstance(desc, dict) else None
+        if entity.subtype == "generic" and of:
+            target = self.ctx.entity(of)
+            if target is not None and target.id != entity.id:
+                return target
+        return entity
+
+    def entities(self, tok: "Token", allow_generic: bool = True) -> list[Entity]:
+        """The actors the phrase headed by tok refers to (usually one; two for "the two groups")."""
+        found = self.ctx.entity_of_phrase(tok)
+        if (found is not None and found.type != "person" and self.ctx.entity_of_token(tok) is None
+                and tok.lemma_.lower() in ROLE_NOUNS and tok.tag_ in ("NN", "NNP")):
+            found = None  # "an al Qaeda leader" is a person of al Qaeda, not al Qaeda
+            return []
+        if found is None and tok.i in self.cache:
+            found = self.ctx.entity(self.cache[tok.i])
+        if found is not None:
+            return [self.named(found)]
+        low = tok.lower_
+        if tok.pos_ == "PRON" and low in PERSONAL:
+            e = self._pronoun(tok)
+            return [e] if e else []
+        lemma = tok.lemma_.lower()
+        if low in ("former", "latter") or any(c.lower_ in ("former", "latter") for c in tok.children if c.dep_ == "amod"):
+            e = self._former_latter(tok, "former" if "former" in (low, *[c.lower_ for c in tok.children]) else "latter")
+            return [e] if e else []
+        if tok.pos_ in ("NOUN", "PROPN") and any(c.lower_ in PLURAL_PAIR for c in tok.children) and tok.tag_ in ("NNS", "NNPS"):
+            kinds = {"person"} if lemma in PERSON_NOUNS else {"organization", "group", "location"}
+            return [e for e in salient_pair(self.ctx, tok, self) if e.type in kinds]
+        if lemma in GENERIC_HEADS and tok.pos_ == "NOUN" and tok.tag_ == "NNS":
+            for c in tok.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
+                    inner = self.entities(c, allow_generic=False) if c.dep_ == "poss" else (
+                        [self.named(self._known(c))] if self._known(c) else [])
+                    if c.dep_ == "poss" and not inner:
+                        inner = self.entities(c, allow_generic=False)
+                    inner = [e for e in inner if e is not None and e.type in ACTOR_TYPES]
+                    if inner:
+                        return inner[:1]
+            if allow_generic and lemma not in ("people", "group", "force", "troop", "soldier", "ally"):
+                return [self._generic_group(tok)]
+        return []
+
+    def entity(self, tok: "Token", allow_generic: bool = True) -> Entity | None:
+        found = self.entities(tok, allow_generic)
+        return found[0] if found else None
+
+    def _generic_group(self, tok: "Token") -> Entity:
+        name = tok.text
+        key = tok.lemma_.lower()
+        e = self._generic.get(key)
+        if e is None:
+            for ent in self.ctx.entities:
+                if ent.subtype == "generic" and ent.name.lower() == name.lower():
+                    e = ent
+                    break
+        if e is None:
+            e = self.ctx.new_entity(name, "group", subtype="generic")
+        self._generic[key] = e
+        self.ctx.add_mention(e, tok.idx, tok.idx + len(tok.text))
+        return e
+
+    def _clause_args(self, tok: "Token") -> set[str]:
+        """Entities that are other arguments of the predicate tok belongs to (binding); a
+        possessive may refer to its own clause's subject ("X told his counterparts")."""
+        if tok.dep_ == "poss" or tok.tag_ == "PRP$":
+            return set()
+        head = tok.head
+        while head.dep_ in ("prep", "pobj", "dobj", "dative") and head.head is not head:
+            head = head.head
+        ids = set()
+        for c in subjects(head) if head.pos_ in ("VERB", "AUX") else []:
+            e = self._known(c)
+            if e is None and c.i != tok.i and c.pos_ == "PRON" and c.lower_ in PERSONAL:
+                e = self._pronoun(c)
+            if e is not None:
+                ids.add(e.id)
+        for c in head.children:
+            if c.i != tok.i and c.dep_ in SUBJ | PASS_SUBJ | OBJ | {"dative", "agent"}:
+                e = self._known(c if c.dep_ != "agent" else next(iter(c.children), c))
+                if e is not None:
+                    ids.add(e.id)
+        return ids
+
+    def _pronoun(self, tok: "Token") -> Entity | None:
+        kind = PERSONAL[tok.lower_]
+        wanted = {"person"} if kind == "person" else (
+            {"organization", "group"} if kind == "plural" else {"organization", "location", "group"})
+        exclude = self._clause_args(tok)
+        doc = tok.doc
+        sent = tok.sent
+        # this sentence before the pronoun, then up to three earlier sentences
+        windows = [(sent.start, tok.i)]
+        prev = sent
+        for _ in range(3):
+            if prev.start == 0:
+                break
+            prev = doc[prev.start - 1].sent
+            windows.append((prev.start, prev.end))
+        for start, end in windows:
+            best, best_score = None, None
+            seen: set[str] = set()
+            for i in range(end - 1, start - 1, -1):
+                t = doc[i]
+                e = self._known(t)
+                if e is None or e.id in seen:
+                    continue
+                seen.add(e.id)
+                e = self.named(e)
+                if e.type not in wanted or e.id in exclude:
+                    continue
+                if kind == "plural" and e.subtype != "generic" and e.type == "person":
+                    continue
+                head = _phrase_head(t)
+                subject = head.dep_ in SUBJ | PASS_SUBJ
+                score = (1 if subject else 0, i)
+                if best_score is None or score > best_score:
+                    best, best_score = e, score
+            if best is not None:
+                self.cache[tok.i] = best.id
+                return best
+        return None
+
+    def _former_latter(self, tok: "Token", which: str) -> Entity | None:
+        doc = tok.doc
+        start = doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
+        order: list[Entity] = []
+        for i in range(start, tok.i):
+            e = self._known(doc[i])
+            if e is not None and e.type in ACTOR_TYPES | {"location"} and (not order or order[-1].id != e.id):
+                order = [x for x in order if x.id != e.id] + [e]
+        if len(order) < 2:
+            return None
+        e = order[-2] if which == "former" else order[-1]
+        self.cache[tok.i] = e.id
+        return e
+
+
+def is_nationality(e: Entity) -> bool:
+    """A nationality or religious adjective ("Afghan", "Shiite"): a group, not an actor one joins."""
+    return e.label == "NORP" or e.subtype in ("nationality", "norp", "religion")
+
+
+def _phrase_head(tok: "Token") -> "Token":
+    while tok.dep_ in ("compound", "flat", "amod", "nmod", "poss", "case") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def salient_pair(ctx: "Context", tok: "Token", resolver: Resolver | None = None) -> tuple[Entity, ...]:
+    """The two actors the passage is about: the arguments of the latest relation between two actors
+    in the last few sentences; else the two organizations/groups mentioned most often in the last
+    three sentences (ties: the later mention)."""
+    sent = tok.sent
+    limit = sent.start_char
+    lo_sent = sent
+    for _ in range(5):
+        if lo_sent.start == 0:
+            break
+        lo_sent = tok.doc[lo_sent.start - 1].sent
+    for r in reversed(ctx.relations):
+        if lo_sent.start_char <= r.evidence.start <= limit and r.type != "operates_in":
+            a, b = ctx.entity(r.subject), ctx.entity(r.object)
+            if a and b and a.id != b.id and a.type in ACTOR_TYPES and b.type in ACTOR_TYPES \
+                    and not is_nationality(a) and not is_nationality(b):
+                return (a, b)
+    counts: dict[str, list[int]] = {}
+    lo = sent
+    for _ in range(3):
+        if lo.start == 0:
+            break
+        lo = tok.doc[lo.start - 1].sent
+    for i in range(lo.start, tok.i):
+        e = ctx.entity_of_token(tok.doc[i])
+        if resolver is not None and e is None and i in resolver.cache:
+            e = ctx.entity(resolver.cache[i])
+        if e is None:
+            continue
+        if resolver is not None:
+            e = resolver.named(e)
+        if e.type in ("organization", "group") and e.subtype != "generic" and not is_nationality(e):
+            counts.setdefault(e.id, []).append(i)
+    ranked = sorted(counts, key=lambda k: (len(counts[k]), max(counts[k])), reverse=True)
+    if len(ranked) >= 2:
+        return (ctx.entity(ranked[0]), ctx.entity(ranked[1]))
+    return ()
+
+
+# ---- predicates and arguments ------------------------------------------------------------------
+def is_passive(verb: "Token") -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and not any(c.dep_ == "aux" for c in verb.children))
+
+
+def _own(verb: "Token", deps: set[str]) -> list["Token"]:
+    return [c for c in verb.children if c.dep_ in deps]
+
+
+def subjects(verb: "Token") -> list["Token"]:
+    """Grammatical subjects of verb, inherited through coordination, xcomp and relative clauses."""
+    seen = 0
+    v = verb
+    while seen < 6:
+        seen += 1
+        found = _own(v, SUBJ | PASS_SUBJ)
+        found = [t for t in found if t.dep_ != "expl"]
+        if found:
+            out = []
+            for f in found:
+                if f.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+                    f = v.head
+                out.extend(conjuncts(f))
+            return out
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head
+            continue
+        if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # object control ("urged X to leave") takes the object; else the subject
+            objs = _own(v.head, OBJ) if v.dep_ == "xcomp" else []
+            if objs:
+                return conjuncts(objs[0])
+            v = v.head
+            continue
+        if v.dep_ == "relcl":
+            return conjuncts(v.head)
+        if v.dep_ == "acl" and v.tag_ == "VBG":
+            return conjuncts(v.head)
+        if v.dep_ == "amod" and v.pos_ == "ADJ":
+            return conjuncts(v.head)
+        break
+    return []
+
+
+def agents(verb: "Token") -> list["Token"]:
+    """The "by" agents of a passive verb."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and is_passive(verb)):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(conjuncts(p))
+    return out
+
+
+def objects(verb: "Token") -> list["Token"]:
+    """Direct objects of verb (with their conjuncts), inherited by a coordinated verb that lacks one."""
+    found = _own(verb, OBJ)
+    if not found and verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not _own(verb, {"dative"}):
+        found = _own(verb.head, OBJ) if not _own(verb, {"prep"}) else []
+    out: list["Token"] = []
+    for f in found:
+        out.extend(conjuncts(f))
+    return out
+
+
+def datives(verb: "Token") -> list["Token"]:
+    """Recipients: indirect objects and "to"/"for" datives."""
+    out: list["Token"] = []
+    for c in verb.children:
+        if c.dep_ == "dative":
+            if c.pos_ == "ADP":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(conjuncts(p))
+            else:
+                out.extend(conjuncts(c))
+    return out
+
+
+def prep_objects(head: "Token", preps: Iterable[str]) -> list["Token"]:
+    preps = set(preps)
+    out: list["Token"] = []
+    for c in head.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+            for p in c.children:
+                if p.dep_ in ("pobj", "pcomp"):
+                    out.extend(conjuncts(p))
+    return out
+
+
+def particle(verb: "Token") -> str | None:
+    for c in verb.children:
+        if c.dep_ == "prt":
+            return c.lower_
+    return None
+
+
+# ---- polarity and modality ---------------------------------------------------------------------
+def _scope_chain(tok: "Token") -> Iterator["Token"]:
+    """tok and the heads whose negation or modal reaches it: coordination heads, the predicate a
+    noun depends on, control verbs."""
+    seen = 0
+    t = tok
+    yield t
+    while seen < 8 and t.head is not t:
+        seen += 1
+        dep = t.dep_
+        if dep == "conj":
+            t = t.head
+        elif dep in ("dobj", "obj", "attr", "pobj", "prep", "nsubj", "nsubjpass", "compound", "dative", "acomp", "amod"):
+            t = t.head
+        elif dep in ("xcomp",):
+            t = t.head
+        else:
+            break
+        yield t
+        if t.pos_ in ("VERB", "AUX") and dep not in ("conj", "xcomp"):
+            # a noun's own predicate is in scope; go no higher than it unless coordinated
+            if t.dep_ not in ("conj", "xcomp"):
+                break
+
+
+def polarity_of(tok: "Token") -> str:
+    """negative when tok, or the predicate it belongs to, is negated ("did not give shelter",
+    "no sanctuary", "refused to cooperate"); negation of a verb reaches its coordinated verbs."""
+    lex = event_lexicon()
+    for t in _scope_chain(tok):
+        for c in t.children:
+            if c.dep_ == "neg" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ in ("only", "just", "merely", "simply"):
+                continue  # "not only ... but also" is no denial
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")):
+                return "negative"
+            if c.dep_ == "preconj" and c.lower_ == "neither":
+                return "negative"
+        if t.dep_ == "xcomp" and t.head.lemma_.lower() in lex.negating_heads:
+            return "negative"
+        if t.dep_ == "xcomp" and any(c.dep_ == "neg" for c in t.head.children):
+            return "negative"
+    # "never" / "nor" on the clause
+    for c in tok.children:
+        if c.lower_ in ("never", "nor"):
+            return "negative"
+    return "positive"
+
+
+def modality_of(tok: "Token") -> str:
+    """future for will/shall/pledged/planned..., hedged for may/might/could/reportedly/alleged..."""
+    lex = event_lexicon()
+    chain = list(_scope_chain(tok))
+    hedged = future = False
+    for t in chain:
+        for c in t.children:
+            low = c.lower_
+            if c.dep_ in ("aux", "advmod", "amod") and low in lex.hedge_words and low != "would":
+                hedged = True
+            elif c.dep_ == "aux" and low == "would":
+                hedged = True
+            elif c.dep_ == "aux" and (low in lex.future_words or c.lemma_.lower() in lex.future_words):
+                future = True
+            elif c.dep_ == "aux" and low == "going":
+                future = True
+    # governed by a promise or plan: "pledged that they will", "plans to attack"
+    t = chain[-1]
+    steps = 0
+    while steps < 3 and t.dep_ in ("ccomp", "xcomp", "acl", "conj") and t.head is not t:
+        t = t.head
+        steps += 1
+        if t.lemma_.lower() in lex.future_heads:
+            future = True
+            break
+        if t.lemma_.lower() in ("say", "tell"):
+            break
+    if hedged:
+        return "hedged"
+    return "future" if future else "asserted"
+
+
+# ---- time --------------------------------------------------------------------------------------
+def specificity(value: str | None) -> int:
+    if not value:
+        return -1
+    v = value.split("T")[0]
+    return len([p for p in v.split("-") if p]) * 10 + (1 if "T" in value else 0)
+
+
+def times_for(ctx: "Context", tokens: Iterable["Token"]) -> list[TimeExpr]:
+    """Time expressions (with a value) that lie within the given tokens' character ranges."""
+    toks = list(tokens)
+    if not toks or not ctx.times:
+        return []
+    ranges = sorted((t.idx, t.idx + len(t.text)) for t in toks)
+    out = []
+    for tx in ctx.times:
+        if not tx.value or tx.type not in ("DATE", "TIME"):
+            continue
+        if tx.value.startswith("P") or tx.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+            continue
+        for s, e in ranges:
+            if s < tx.end and tx.start < e:
+                out.append(tx)
+                break
+    return out
+
+
+def most_specific(times: Iterable[TimeExpr]) -> str | None:
+    best = None
+    for t in times:
+        if best is None or specificity(t.value) > specificity(best):
+            best = t.value
+    return best
+
+
+def compatible_times(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def predicate_time(ctx: "Context", tok: "Token", stop: set[int] | None = None) -> str | None:
+    """The time that belongs to a predicate: a time expression inside the trigger's own phrase
+    (compounds, modifiers, prepositional phrases, "the October raid", "signed ... last year"),
+    not inside a clause of its own; else one attached to the verb a nominal trigger depends on."""
+    stop = stop or set()
+
+    def own_tokens(head: "Token") -> list["Token"]:
+        out = []
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            for c in t.children:
+                if c.dep_ in ("ccomp", "relcl", "advcl", "conj", "cc", "parataxis") and c.i not in stop:
+                    continue
+                if c.i in stop:
+                    continue
+                stack.append(c)
+        return out
+
+    found = most_specific(times_for(ctx, own_tokens(tok)))
+    if found:
+        return found
+    head = tok.head
+    if tok.pos_ in ("NOUN", "PROPN") and head is not tok:
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            direct = [c for c in head.children if c.dep_ in ("npadvmod", "prep", "advmod", "tmod")
+                      and c.i != tok.i and tok not in c.subtree]
+            toks = [t for c in direct for t in c.subtree]
+            return most_specific(times_for(ctx, toks))
+    return None
+
+
+def sentence_span(ctx: "Context", sent: "SpacySpan") -> tuple[int, int]:
+    start, end = sent.start_char, sent.end_char
+    while end > start and ctx.text[end - 1].isspace():
+        end -= 1
+    while start < end and ctx.text[start].isspace():
+        start += 1
+    return start, end

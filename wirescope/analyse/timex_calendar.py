@@ -1,0 +1,279 @@
+"""Calendar arithmetic for the time stage: finding the occurrence of a month, a day or a weekday
+nearest to an anchor in a given direction, and writing TIMEX3 values.
+
+Directions: "past" (the latest occurrence on or before the anchor), "future" (the earliest on or
+after it), "nearest" (whichever is closer; ties go to the past, as news mostly reports what
+happened). Weekdays said on the same weekday resolve to the anchor itself (wire style names the
+day of publication by its weekday).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+Direction = str  # "past" | "future" | "nearest"
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def shift_date(day: dt.date, n: float, unit: str) -> tuple[dt.date, str] | None:
+    """day moved by n units; returns the new date and the granularity to write it at."""
+    try:
+        if unit == "D":
+            return day + dt.timedelta(days=round(n)), "day"
+        if unit == "W":
+            return day + dt.timedelta(days=round(7 * n)), "day"
+        if unit == "2W":
+            return day + dt.timedelta(days=round(14 * n)), "day"
+        if unit == "M":
+            y, m = add_months(day.year, day.month, round(n))
+            return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1])), "month"
+        if unit == "Q":
+            y, m = add_months(day.year, day.month, round(3 * n))
+            return dt.date(y, m, 1), "quarter"
+        if unit == "Y":
+            return _safe_date(day.year + round(n), day.month, day.day), "year"
+        if unit == "DE":
+            return _safe_date(day.year + round(10 * n), day.month, day.day), "decade"
+        if unit == "CE":
+            return _safe_date(day.year + round(100 * n), day.month, day.day), "century"
+    except (OverflowError, ValueError):
+        return None
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _pick(before: dt.date, after: dt.date, anchor: dt.date, direction: Direction) -> dt.date:
+    if direction == "past":
+        return before
+    if direction == "future":
+        return after
+    return before if (anchor - before) <= (after - anchor) else after
+
+
+def month_occurrence(anchor: dt.date, month: int, direction: Direction) -> tuple[int, int]:
+    """The (year, month) of the named month seen from anchor."""
+    this = (anchor.year, month)
+    if month == anchor.month:
+        return this
+    if month < anchor.month:
+        before, after = this, (anchor.year + 1, month)
+    else:
+        before, after = (anchor.year - 1, month), this
+    if direction == "past":
+        return before
+    if direction == "future":
+        return after
+    dist_before = (anchor.year * 12 + anchor.month) - (before[0] * 12 + before[1])
+    dist_after = (after[0] * 12 + after[1]) - (anchor.year * 12 + anchor.month)
+    return before if dist_before <= dist_after else after
+
+
+def monthday_occurrence(anchor: dt.date, month: int, day: int, direction: Direction) -> dt.date | None:
+    """The date of month/day seen from anchor (29 February goes to the nearest leap year)."""
+    def make(year: int) -> dt.date | None:
+        for y in (year, year - 1, year - 2, year - 3) if direction != "future" else (year, year + 1, year + 2, year + 3):
+            try:
+                return dt.date(y, month, day)
+            except ValueError:
+                if not (month == 2 and day == 29):
+                    return None
+        return None
+
+    this = make(anchor.year)
+    if this is None:
+        return None
+    if this == anchor:
+        return this
+    if this < anchor:
+        before = this
+        after = _next_valid(anchor.year + 1, month, day)
+    else:
+        after = this
+        before = _prev_valid(anchor.year - 1, month, day)
+    if before is None or after is None:
+        return before or after
+    return _pick(before, after, anchor, direction)
+
+
+def _next_valid(year: int, month: int, day: int) -> dt.date | None:
+    for y in range(year, year + 8):
+        try:
+            return dt.date(y, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+def _prev_valid(year: int, month: int, day: int) -> dt.date | None:
+    for y in range(year, year - 8, -1):
+        try:
+            return dt.date(y, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+def weekday_occurrence(anchor: dt.date, weekday: int, direction: Direction, relative: str | None = None
+                       ) -> dt.date:
+    """The date of an ISO weekday (Monday=1) seen from anchor.
+
+    relative: "last" (strictly before), "next" (strictly after), "this"/"coming" (on or after),
+    None (the direction decides; the same weekday is the anchor itself)."""
+    delta = weekday - anchor.isoweekday()
+    if relative == "last":
+        back = (anchor.isoweekday() - weekday) % 7 or 7
+        return anchor - dt.timedelta(days=back)
+    if relative == "next":
+        fwd = delta % 7 or 7
+        return anchor + dt.timedelta(days=fwd)
+    if relative in ("this", "coming"):
+        return anchor + dt.timedelta(days=delta % 7)
+    if delta == 0:
+        return anchor
+    before = anchor - dt.timedelta(days=(-delta) % 7)
+    after = anchor + dt.timedelta(days=delta % 7)
+    return _pick(before, after, anchor, direction)
+
+
+def weekend_of(anchor: dt.date, direction: Direction, relative: str | None = None) -> str:
+    """ISO week value of a weekend ("2021-W11-WE") seen from anchor."""
+    wd = anchor.isoweekday()
+    week = dt.timedelta(days=7)
+    if relative == "last":
+        base = anchor - week
+    elif relative == "next":
+        base = anchor + week if wd >= 6 else anchor
+    elif wd >= 6 or relative in ("this", "coming"):
+        base = anchor
+    elif direction == "past":
+        base = anchor - week
+    elif direction == "future":
+        base = anchor
+    else:  # nearest: the Sunday behind or the Saturday ahead
+        base = anchor - week if wd <= 3 else anchor
+    return iso_week(base) + "-WE"
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def quarter_occurrence(anchor: dt.date, quarter: int, direction: Direction) -> int:
+    """Year of the named quarter seen from anchor."""
+    current = quarter_of(anchor.month)
+    if quarter == current:
+        return anchor.year
+    if direction == "past":
+        return anchor.year if quarter < current else anchor.year - 1
+    if direction == "future":
+        return anchor.year if quarter > current else anchor.year + 1
+    return anchor.year
+
+
+def season_of(day: dt.date, start_months: dict[str, int]) -> tuple[int, str]:
+    """(year, code) of the season holding day; winter is labelled with the year it starts in."""
+    best = None
+    for code, start in start_months.items():
+        year = day.year if day.month >= start else day.year - 1
+        begin = dt.date(year, start, 1)
+        if begin <= day and (best is None or begin > best[0]):
+            best = (begin, code)
+    assert best is not None
+    return best[0].year, best[1]
+
+
+def season_occurrence(anchor: dt.date, code: str, start_months: dict[str, int], direction: Direction,
+                      relative: str | None = None) -> int:
+    """Year label of the named season seen from anchor."""
+    start = start_months[code]
+    cur_year, cur_code = season_of(anchor, start_months)
+    if code == cur_code and relative in (None, "this", "coming"):
+        return cur_year
+    begin_this = dt.date(anchor.year, start, 1)
+    if relative == "this":
+        return anchor.year if not (code == "WI" and anchor.month < 3) else anchor.year - 1
+    if relative == "last" or (relative is None and direction == "past"):
+        year = anchor.year if begin_this <= anchor else anchor.year - 1
+        if code == cur_code:
+            year = cur_year - 1
+        return year
+    if relative in ("next", "coming") or direction == "future":
+        year = anchor.year if begin_this > anchor else anchor.year + 1
+        if code == cur_code and relative == "next":
+            year = cur_year + 1
+        return year
+    # nearest: the season of this calendar year
+    return anchor.year if not (code == "WI" and anchor.month < 3) else anchor.year - 1
+
+
+def easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (the anonymous Gregorian computus)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def thanksgiving_us(year: int) -> dt.date:
+    """Fourth Thursday of November."""
+    first = dt.date(year, 11, 1)
+    offset = (4 - first.isoweekday()) % 7
+    return first + dt.timedelta(days=offset + 21)
+
+
+COMPUTED = {"easter": easter, "thanksgiving_us": thanksgiving_us}
+
+
+def fmt(day: dt.date, granularity: str) -> str:
+    """A date written at a granularity as a TIMEX3 value."""
+    if granularity == "day":
+        return day.isoformat()
+    if granularity == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if granularity == "year":
+        return f"{day.year:04d}"
+    if granularity == "week":
+        return iso_week(day)
+    if granularity == "quarter":
+        return f"{day.year:04d}-Q{quarter_of(day.month)}"
+    if granularity == "decade":
+        return f"{day.year // 10:03d}"
+    if granularity == "century":
+        return f"{day.year // 100:02d}"
+    return day.isoformat()
+
+
+def duration_value(amount: float | None, unit: str) -> str:
+    """P2Y, PT3H, P1.5Y, PXY (amount None), P2W for fortnight units."""
+    if unit == "2W":
+        unit, amount = "W", (amount * 2 if amount is not None else None)
+    if unit == "Q":
+        unit, amount = "M", (amount * 3 if amount is not None else None)
+    t = unit.startswith("T")
+    code = unit[1:] if t else unit
+    if amount is None:
+        num = "X"
+    elif float(amount).is_integer():
+        num = str(int(amount))
+    else:
+        num = f"{amount:g}"
+    return ("PT" if t else "P") + num + code

@@ -1,0 +1,174 @@
+"""The relation and PLOVER event vocabularies, read from data files once.
+
+`relation_types()` and `plover_types()` give the per-type records of data/relations.yaml and
+data/plover.yaml as they are written (exporters and docs read them); `relation_lexicon()` and
+`event_lexicon()` give the lemma indexes the relations and events stages match against.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from wirescope.model import PLOVER_TYPES, RELATION_TYPES
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("wirescope.analyse").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def relation_data() -> dict[str, Any]:
+    """The whole of relations.yaml (types plus the shared lists)."""
+    return _load("relations.yaml")
+
+
+def plover_data() -> dict[str, Any]:
+    """The whole of plover.yaml (types plus the argument rules)."""
+    return _load("plover.yaml")
+
+
+def relation_types() -> dict[str, dict[str, Any]]:
+    """Relation type -> {label, direction, symmetric, inverse, stix, cameo, plover, triggers, ...}."""
+    return dict(relation_data().get("types", {}))
+
+
+def plover_types() -> dict[str, dict[str, Any]]:
+    """PLOVER event type -> {quad, description, modes, verbs, nouns, ...}."""
+    return dict(plover_data().get("types", {}))
+
+
+def plover_category_map() -> dict[str, str]:
+    """Older PLOVER categories (FIGHT, DEMAND, ...) -> the contract's 16 categories."""
+    return dict(plover_data().get("category_map", {}))
+
+
+def to_contract_type(category: str) -> str | None:
+    """Map any PLOVER category name to the contract's enum (None when it has no equivalent)."""
+    category = (category or "").upper()
+    category = plover_category_map().get(category, category)
+    return category if category in PLOVER_TYPES else None
+
+
+def _key(words: str) -> tuple[str, ...]:
+    return tuple(w for w in str(words).lower().replace("-", " - ").split() if w)
+
+
+@dataclass
+class RelationLexicon:
+    verbs: dict[str, str] = field(default_factory=dict)             # lemma -> type
+    prep_verbs: dict[tuple[str, str], str] = field(default_factory=dict)  # (lemma, prep) -> type
+    bare_verbs: dict[str, str] = field(default_factory=dict)        # intransitive ("cooperate")
+    themes: dict[tuple[str, ...], str] = field(default_factory=dict)
+    nouns: dict[tuple[str, ...], str] = field(default_factory=dict)
+    adjectives: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)              # role noun -> member_of/leader_of
+    rival_roles: set[str] = field(default_factory=set)
+    located_roles: set[str] = field(default_factory=set)
+    kin_modifiers: set[str] = field(default_factory=set)
+    give_verbs: set[str] = field(default_factory=set)
+    receive_verbs: set[str] = field(default_factory=set)
+    exchange_nouns: set[str] = field(default_factory=set)
+    exchange_adverbials: list[tuple[str, ...]] = field(default_factory=list)
+    symmetric: set[str] = field(default_factory=set)
+    subject_types: dict[str, set[str]] = field(default_factory=dict)
+    object_types: dict[str, set[str]] = field(default_factory=dict)
+    partner_fallback: set[str] = field(default_factory=set)
+    from_events: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=None)
+def relation_lexicon() -> RelationLexicon:
+    data = relation_data()
+    lex = RelationLexicon()
+    transfer = data.get("transfer_verbs", {})
+    lex.give_verbs = set(transfer.get("give", []))
+    lex.receive_verbs = set(transfer.get("receive", []))
+    lex.exchange_nouns = set(data.get("exchange_nouns", []))
+    lex.exchange_adverbials = [_key(p) for p in data.get("exchange_adverbials", [])]
+    for rtype, info in data.get("types", {}).items():
+        if rtype not in RELATION_TYPES:
+            raise ValueError(f"relations.yaml: unknown relation type {rtype!r}; valid: {', '.join(RELATION_TYPES)}")
+        if info.get("symmetric"):
+            lex.symmetric.add(rtype)
+        lex.subject_types[rtype] = set(info.get("subject_types", []))
+        lex.object_types[rtype] = set(info.get("object_types", []))
+        if info.get("partner_fallback"):
+            lex.partner_fallback.add(rtype)
+        if info.get("from_events"):
+            lex.from_events.update(info["from_events"])
+        trig = info.get("triggers") or {}
+        for v in trig.get("verbs", []):
+            lex.verbs.setdefault(v, rtype)
+        for pv in trig.get("prep_verbs", []):
+            words = pv.split()
+            if len(words) == 1:
+                lex.bare_verbs.setdefault(words[0], rtype)
+            else:
+                # "join force with": the verb, then the last word as the preposition
+                lex.prep_verbs.setdefault((words[0], words[-1]), rtype)
+        for n in trig.get("themes", []):
+            lex.themes.setdefault(_key(n), rtype)
+        for n in trig.get("nouns", []) + trig.get("phrases", []):
+            lex.nouns.setdefault(_key(n), rtype)
+        for a in trig.get("adjectives", []):
+            lex.adjectives.setdefault(a, rtype)
+        for r in trig.get("roles", []):
+            lex.roles.setdefault(r, rtype)
+        lex.rival_roles.update(trig.get("roles_rival", []))
+        lex.located_roles.update(trig.get("roles_in", []))
+        if rtype == "kin_of":
+            lex.kin_modifiers.update(trig.get("modifiers", []))
+    return lex
+
+
+@dataclass
+class EventLexicon:
+    verbs: dict[tuple[str, ...], tuple[str, str | None]] = field(default_factory=dict)  # (lemma[, particle]) -> (type, mode)
+    nouns: dict[tuple[str, ...], tuple[str, str | None]] = field(default_factory=dict)
+    adjectives: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    mode_cues: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> cue lemma -> mode
+    of_source: set[str] = field(default_factory=set)
+    needs_target: set[str] = field(default_factory=set)
+    patients: dict[str, set[str]] = field(default_factory=dict)
+    light_verbs: set[str] = field(default_factory=set)
+    patient_frames: set[str] = field(default_factory=set)
+    not_event_heads: set[str] = field(default_factory=set)
+    hedge_words: set[str] = field(default_factory=set)
+    future_words: set[str] = field(default_factory=set)
+    future_heads: set[str] = field(default_factory=set)
+    negation_words: set[str] = field(default_factory=set)
+    negating_heads: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=None)
+def event_lexicon() -> EventLexicon:
+    data = plover_data()
+    lex = EventLexicon()
+    for etype, info in data.get("types", {}).items():
+        if etype not in PLOVER_TYPES:
+            raise ValueError(f"plover.yaml: unknown PLOVER type {etype!r}; valid: {', '.join(PLOVER_TYPES)}")
+        for lemma, mode in (info.get("verbs") or {}).items():
+            lex.verbs.setdefault(_key(lemma), (etype, mode))
+        for lemma, mode in (info.get("nouns") or {}).items():
+            lex.nouns.setdefault(_key(lemma), (etype, mode))
+        for lemma, mode in (info.get("adjectives") or {}).items():
+            lex.adjectives.setdefault(lemma, (etype, mode))
+    for etype, modes in (data.get("mode_cues") or {}).items():
+        lex.mode_cues[etype] = {w: mode for mode, words in modes.items() for w in words}
+    lex.of_source = set(data.get("of_source", []))
+    lex.needs_target = set(data.get("needs_target", []))
+    lex.patients = {k: set(v) for k, v in (data.get("patients") or {}).items()}
+    lex.light_verbs = set(data.get("light_verbs", []))
+    lex.patient_frames = set(data.get("patient_frames", []))
+    lex.not_event_heads = set(data.get("not_event_heads", []))
+    lex.hedge_words = set(data.get("hedge_words", []))
+    lex.future_words = set(data.get("future_words", []))
+    lex.future_heads = set(data.get("future_heads", []))
+    lex.negation_words = set(data.get("negation_words", []))
+    lex.negating_heads = set(data.get("negating_heads", []))
+    return lex

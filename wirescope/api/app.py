@@ -1,0 +1,257 @@
+"""The FastAPI application: JSON under /api, HTML pages everywhere else, from the same query functions.
+
+Safe by default: read-only unless built with allow_writes and a token; every request body is
+capped (E504); every error, ours or the framework's (404, 405, 422, 500), has one JSON shape
+{"error": {"code", "message", "hint"}} (HTML pages show the same three fields as a page); no
+request path reaches the filesystem (templates and static files are loaded by fixed names).
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from wirescope import __version__
+from wirescope.errors import ApiError, ConfigError, WirescopeError
+from wirescope.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BODY = 5_000_000
+STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".svg": "image/svg+xml", ".ico": "image/x-icon"}
+# the fallback for errors that have no catalogue code (a bug on our side)
+INTERNAL_ERROR = {"code": "E500", "message": "Internal server error.",
+                  "hint": "This is a bug in wirescope; the server log has the traceback."}
+SECURITY_HEADERS = {
+    "content-security-policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+@dataclass
+class ServerState:
+    """What the handlers share: the knowledge base, the write switch and the lazy pipeline."""
+    settings: Settings
+    kb: Any
+    allow_writes: bool = False
+    token: str | None = None
+    max_body: int = DEFAULT_MAX_BODY
+    pipeline_factory: Callable[[], Any] | None = None
+    _pipeline: Any = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    static: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+
+    def pipeline(self):
+        """The spaCy pipeline, built on the first write (reads never load it)."""
+        with self._lock:
+            if self._pipeline is None:
+                if self.pipeline_factory is not None:
+                    self._pipeline = self.pipeline_factory()
+                else:
+                    from wirescope.analyse.pipeline import Pipeline
+
+                    self._pipeline = Pipeline(self.settings)
+            return self._pipeline
+
+    def check_token(self, header: str | None) -> None:
+        if not self.allow_writes:
+            raise ApiError("E502", status=403)
+        scheme, _, given = (header or "").partition(" ")
+        if scheme.lower() != "bearer" or not self.token or not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+            raise ApiError("E503", status=401)
+
+
+def status_of(exc: WirescopeError) -> int:
+    """HTTP status of a wirescope error."""
+    if isinstance(exc, ApiError):
+        return exc.status
+    code = exc.code
+    if code == "E403":
+        return 404
+    if code == "E404":
+        return 409
+    if code == "E207":
+        return 413
+    if code.startswith("E2"):
+        return 422
+    if code in ("E401", "E405"):
+        return 503
+    return 500
+
+
+def _load_static() -> dict[str, tuple[bytes, str]]:
+    files = {}
+    if STATIC_DIR.is_dir():
+        for path in STATIC_DIR.iterdir():
+            if path.is_file() and path.suffix in STATIC_TYPES:
+                files[path.name] = (path.read_bytes(), STATIC_TYPES[path.suffix])
+    return files
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path in ("/api", "/openapi.json") or path.endswith(".svg"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, body: dict, headers: dict | None = None) -> Response:
+    if _wants_html(request):
+        from wirescope.web.routes import render_error
+
+        return render_error(request, status, body["error"], headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies above `limit` bytes (E504, 413) without reading more
+    than limit+1 bytes; a declared Content-Length above the limit is refused before reading."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                size = int(declared)
+            except ValueError:
+                size = -1
+            if size > self.limit:
+                return await self._refuse(scope, receive, send, size)
+        chunks, total, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            total += len(chunk)
+            if total > self.limit:
+                return await self._refuse(scope, receive, send, total, partial=True)
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    async def _refuse(self, scope, receive, send, size: int, partial: bool = False):
+        exc = ApiError("E504", status=413, size=f"{size}+" if partial else size, limit=self.limit)
+        response = JSONResponse(exc.to_dict(), status_code=413, headers={"connection": "close", **SECURITY_HEADERS})
+        await response(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, *, allow_writes: bool = False, token: str | None = None,
+               max_body: int = DEFAULT_MAX_BODY, pipeline_factory: Callable[[], Any] | None = None,
+               kb: Any = None) -> FastAPI:
+    """Build the application over the knowledge base at settings.db_url.
+
+    allow_writes needs a token (clients send `Authorization: Bearer <token>`); pipeline_factory
+    builds the analysis pipeline on the first write (default: Pipeline(settings)).
+    """
+    from wirescope.store.kb import KnowledgeBase
+
+    settings = settings or Settings.from_env()
+    if allow_writes and not token:
+        raise ConfigError("E103", name="WIRESCOPE_TOKEN", value="",
+                          reason="--allow-writes needs a token: set WIRESCOPE_TOKEN")
+    if max_body <= 0:
+        raise ConfigError("E103", name="max_body", value=max_body, reason="must be a positive number of bytes")
+    kb = kb or KnowledgeBase(settings.db_url)
+    state = ServerState(settings=settings, kb=kb, allow_writes=allow_writes, token=token, max_body=max_body,
+                        pipeline_factory=pipeline_factory, static=_load_static())
+
+    app = FastAPI(
+        title="wirescope",
+        version=__version__,
+        description=("Read a wirescope knowledge base: actors, who said what about whom, typed relations with "
+                     "their supporting and contradicting statements, events on a timeline. Every error has the "
+                     'shape {"error": {"code", "message", "hint"}}. Writes need --allow-writes and a bearer token.'),
+        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.ws = state
+
+    @app.exception_handler(WirescopeError)
+    async def _wirescope_error(request: Request, exc: WirescopeError):
+        headers = {"www-authenticate": "Bearer"} if exc.code == "E503" else None
+        return error_response(request, status_of(exc), exc.to_dict(), headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            err = ApiError("E501", status=404, what=request.url.path)
+        elif exc.status_code == 405:
+            err = ApiError("E505", status=405, reason=f"{request.method} is not allowed on {request.url.path}")
+        else:
+            err = ApiError("E505", status=exc.status_code, reason=str(exc.detail))
+        return error_response(request, err.status, err.to_dict(), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        return error_response(request, 422, ApiError("E505", status=422, reason=describe_validation(exc)).to_dict())
+
+    @app.exception_handler(Exception)
+    async def _internal_error(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # this response bypasses the header middleware (it is built outside it): add them here
+        return error_response(request, 500, {"error": dict(INTERNAL_ERROR)}, headers=dict(SECURITY_HEADERS))
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    from wirescope.api.docs import docs_page
+    from wirescope.api.routes import router as api_router
+    from wirescope.web.routes import router as web_router
+
+    app.include_router(api_router)
+    app.include_router(web_router)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def _docs() -> HTMLResponse:
+        return HTMLResponse(docs_page(app.openapi()))
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def _static(name: str) -> Response:
+        found = state.static.get(name)  # a fixed in-memory table: the request never names a file
+        if found is None:
+            raise ApiError("E501", status=404, what=f"static file {name}")
+        body, media = found
+        return Response(body, media_type=media, headers={"cache-control": "public, max-age=3600"})
+
+    app.add_middleware(BodyLimit, limit=max_body)
+    return app
+
+
+def describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+        parts.append(f"{where or 'body'}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "the request does not match the expected shape"

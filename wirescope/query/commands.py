@@ -1,0 +1,373 @@
+"""Knowledge-base commands: show, relations, timeline, search, merge, split.
+
+Thin Typer commands over wirescope.query (reads) and wirescope.resolve.judgements (an analyst's
+corrections). Every command takes --db and --format text|json; text is rich tables, json is JSON
+(one object, or JSON Lines for lists) for scripts.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as _RichTable
+from rich.text import Text
+
+from wirescope.errors import StoreError, UsageError
+
+FORMATS = ("text", "json")
+DB_HELP = "SQLAlchemy URL or SQLite path (default: WIRESCOPE_DB or sqlite:///wirescope.db)."
+FORMAT_HELP = "text (tables) or json (for scripts)."
+
+
+class Table(_RichTable):
+    """A rich table whose cells are plain text (brackets in evidence are not markup)."""
+
+    def add_row(self, *cells, **kwargs) -> None:  # type: ignore[override]
+        super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise UsageError("E209", value=fmt, options=", ".join(FORMATS))
+
+
+@contextmanager
+def _open(db: Optional[str], write: bool = False) -> Iterator:
+    from wirescope.cli import settings_from
+    from wirescope.store.kb import KnowledgeBase, normalise_url
+
+    url = normalise_url(settings_from(db=db).db_url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists():
+            raise StoreError("E401", url=url, reason="no such database file (build one with `wirescope ingest`)")
+    kb = KnowledgeBase(url)
+    try:
+        if write:
+            with kb.engine.begin() as conn:
+                yield conn
+        else:
+            with kb.engine.connect() as conn:
+                yield conn
+    finally:
+        kb.close()
+
+
+def _out() -> Console:
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:  # piped: wide enough for the tables to stay readable
+        console = Console(highlight=False, soft_wrap=False, width=int(os.environ.get("COLUMNS") or 160))
+    return console
+
+
+def _json(value) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
+
+
+def _json_lines(rows) -> None:
+    for row in rows:
+        _json(row)
+
+
+def _short(text: str | None, width: int = 120) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _speaker(st: dict) -> str:
+    sp = st.get("speaker")
+    if not sp:
+        return f"(the report: {st.get('outlet') or '?'})"
+    label = sp["name"] + (" [anonymous]" if sp.get("anonymous") else "")
+    via = st.get("via")
+    return label + (f" via {via['name']}" if via else "")
+
+
+def _source(st: dict) -> str:
+    parts = [st.get("outlet") or "?", (st.get("published") or "")[:10]]
+    text = ", ".join(p for p in parts if p)
+    if st.get("duplicate_of"):
+        text += " (syndicated copy)"
+    return text
+
+
+def _analyst(by: Optional[str]) -> str:
+    return by or os.environ.get("WIRESCOPE_ANALYST") or os.environ.get("USER") or "analyst"
+
+
+# ---- rendering --------------------------------------------------------------------------------
+def render_relation(row: dict, out: Console) -> None:
+    arrow = "<->" if row["symmetric"] else "->"
+    out.print(f"{row['subject']['name']} {arrow} {row['type']} {arrow} {row['object']['name']}   "
+              f"confidence {row['confidence']:.2f}", markup=False, style="bold")
+    out.print("  " + "; ".join(row["reasons"]), markup=False)
+    seen = [row["first_seen"], row["last_seen"]]
+    out.print(f"  seen {seen[0] or '?'} .. {seen[1] or '?'}; reported {(row['first_published'] or '?')[:10]} .. "
+              f"{(row['last_published'] or '?')[:10]}; {row['independent_sources']} independent source(s), "
+              f"{row['named_speakers']} named and {row['anonymous_speakers']} anonymous speaker(s), "
+              f"{row['documents']} document(s)", markup=False)
+    table = Table(show_header=True, header_style="bold", pad_edge=False, expand=False)
+    for col in ("", "speaker", "source", "evidence", "modality"):
+        table.add_column(col, overflow="fold")
+    for stance, items in (("for", row["support"]), ("against", row["against"])):
+        for st in items:
+            direction = ""
+            if row["symmetric"] and st.get("subject_id") != row["subject"]["id"]:
+                direction = " (reversed)"
+            table.add_row(stance, _speaker(st), _source(st), _short(st["evidence"]["text"], 90) + direction,
+                          st.get("modality") or "")
+    out.print(table)
+
+
+def _statement_table(title: str, items: list[dict]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=True, header_style="bold")
+    for col in ("speaker", "cue", "content", "polarity", "source"):
+        table.add_column(col, overflow="fold")
+    for st in items:
+        table.add_row(_speaker(st), st.get("cue") or "", _short(st.get("content"), 100), st.get("polarity") or "",
+                      _source(st))
+    return table
+
+
+def render_profile(p: dict, out: Console) -> None:
+    e = p["entity"]
+    flags = " [anonymous]" if e["anonymous"] else ""
+    out.print(f"{e['name']} ({e['type']}{', ' + e['subtype'] if e.get('subtype') else ''}){flags}  {e['id']}",
+              markup=False, style="bold")
+    out.print(f"{p['mentions']} mention(s) in {len(p['documents'])} document(s)"
+              + (f"; merged from {', '.join(e['merged'])}" if e.get("merged") else ""), markup=False)
+    names = Table(title="Names and aliases", title_justify="left", header_style="bold")
+    for col in ("name", "how", "first source"):
+        names.add_column(col, overflow="fold")
+    for n in p["names"]:
+        src = ", ".join(x for x in (n.get("outlet"), (n.get("published") or "")[:10], _short(n.get("title"), 60)) if x)
+        names.add_row(n["name"], n.get("how") or "", src or (n.get("doc_id") or ""))
+    out.print(names)
+    if p["relations"]:
+        rel = Table(title="Relations", title_justify="left", header_style="bold")
+        for col in ("subject", "relation", "object", "for", "against", "sources", "confidence", "reasons"):
+            rel.add_column(col, overflow="fold")
+        for r in p["relations"]:
+            rel.add_row(r["subject"]["name"], r["type"], r["object"]["name"], str(len(r["support"])),
+                        str(len(r["against"])), str(r["independent_sources"]), f"{r['confidence']:.2f}",
+                        _short("; ".join(r["reasons"]), 110))
+        out.print(rel)
+    if p["statements_by"]:
+        out.print(_statement_table("Statements by it", p["statements_by"]))
+    if p["statements_about"]:
+        out.print(_statement_table("Statements about it", p["statements_about"]))
+    if p.get("judgements"):
+        j = Table(title="Analyst judgements", title_justify="left", header_style="bold")
+        for col in ("decision", "left", "right", "author"):
+            j.add_column(col)
+        for r in p["judgements"]:
+            j.add_row(r["decision"], r["left"], r["right"], r["author"])
+        out.print(j)
+
+
+# ---- commands ---------------------------------------------------------------------------------
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def show(
+        entity: str = typer.Argument(..., help="An actor's name, alias or id."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    ) -> None:
+        """Everything on one actor: names and aliases (with the document each came from), mentions,
+        relations for and against, statements by and about it.
+
+        Example: wirescope show Taliban --db kb.db
+        """
+        from wirescope.query.entities import entity_profile, resolve_entity
+
+        _check_format(fmt)
+        with _open(db) as conn:
+            profile = entity_profile(conn, resolve_entity(conn, entity)["id"])
+        if fmt == "json":
+            _json(profile)
+        else:
+            render_profile(profile, _out())
+
+    @app.command()
+    def relations(
+        entity: str = typer.Argument(..., help="An actor."),
+        other: Optional[str] = typer.Argument(None, help="A second actor: only relations between the two."),
+        type_: Optional[str] = typer.Option(None, "--type", "-t", help="Only this relation type (e.g. harbors)."),
+        min_sources: int = typer.Option(0, "--min-sources", help="Only relations with at least this many independent sources."),
+        since: Optional[str] = typer.Option(None, "--since", metavar="YYYY[-MM[-DD]]", help="Seen on or after."),
+        until: Optional[str] = typer.Option(None, "--until", metavar="YYYY[-MM[-DD]]", help="Seen on or before."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    ) -> None:
+        """Relations of an actor across articles: every statement for and against, with speakers and outlets.
+
+        Example: wirescope relations Taliban al-Qaeda --db kb.db
+        """
+        from wirescope.query.relations import aggregate_relations
+
+        _check_format(fmt)
+        with _open(db) as conn:
+            rows = aggregate_relations(conn, entity=entity, other=other, type=type_, min_sources=min_sources,
+                                       since=since, until=until)
+        if fmt == "json":
+            _json_lines(rows)
+            return
+        out = _out()
+        if not rows:
+            out.print("no relation found", markup=False)
+        for i, row in enumerate(rows):
+            if i:
+                out.print()
+            render_relation(row, out)
+
+    @app.command()
+    def timeline(
+        entity: Optional[str] = typer.Argument(None, help="An actor (all events when omitted)."),
+        since: Optional[str] = typer.Option(None, "--since", metavar="YYYY[-MM[-DD]]"),
+        until: Optional[str] = typer.Option(None, "--until", metavar="YYYY[-MM[-DD]]"),
+        limit: int = typer.Option(500, "--limit", "-n"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    ) -> None:
+        """Events involving an actor, ordered by normalised event time.
+
+        Example: wirescope timeline Taliban --since 2021 --db kb.db
+        """
+        from wirescope.query.timeline import timeline as run
+
+        _check_format(fmt)
+        with _open(db) as conn:
+            rows = run(conn, entity=entity, since=since, until=until, limit=limit)
+        if fmt == "json":
+            _json_lines(rows)
+            return
+        table = Table(header_style="bold")
+        for col in ("time", "event", "source", "target", "location", "evidence", "reported"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            when = (r["time"] or "?") + ("" if r["time_from"] == "event" else " (published)")
+            table.add_row(when, r["type"] + (f"/{r['mode']}" if r.get("mode") else "")
+                          + (" (negated)" if r.get("polarity") == "negative" else ""),
+                          (r["source"] or {}).get("name", ""), (r["target"] or {}).get("name", ""),
+                          (r["location"] or {}).get("name", ""), _short(r["evidence"]["text"], 80), _source(r))
+        _out().print(table if rows else "no event found")
+
+    @app.command()
+    def search(
+        text: str = typer.Argument(..., help="Words to look for (names are also matched in their other spellings)."),
+        limit: int = typer.Option(20, "--limit", "-n"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    ) -> None:
+        """Full-text search over documents and statements, and the actors whose names match.
+
+        Example: wirescope search "al-Qaida" --db kb.db
+        """
+        from wirescope.query.search import search as run
+
+        _check_format(fmt)
+        with _open(db) as conn:
+            result = run(conn, text, limit=limit)
+        if fmt == "json":
+            _json(result)
+            return
+        out = _out()
+        if result["actors"]:
+            t = Table(title="Actors", title_justify="left", header_style="bold")
+            for col in ("id", "name", "type", "documents"):
+                t.add_column(col)
+            for a in result["actors"]:
+                t.add_row(a["id"], a["name"] + (" [anonymous]" if a["anonymous"] else ""), a["type"], str(a["documents"]))
+            out.print(t)
+        if result["documents"]:
+            t = Table(title="Documents", title_justify="left", header_style="bold")
+            for col in ("id", "title", "source", "snippet"):
+                t.add_column(col, overflow="fold")
+            for d in result["documents"]:
+                t.add_row(d["id"], _short(d["title"], 60), _source(d), _short(d["snippet"], 100))
+            out.print(t)
+        if result["statements"]:
+            t = Table(title="Statements", title_justify="left", header_style="bold")
+            for col in ("speaker", "snippet", "source"):
+                t.add_column(col, overflow="fold")
+            for s in result["statements"]:
+                t.add_row(_speaker(s), _short(s["snippet"], 100), _source(s))
+            out.print(t)
+        if not (result["actors"] or result["documents"] or result["statements"]):
+            out.print("nothing found", markup=False)
+
+    @app.command()
+    def merge(
+        keep: str = typer.Argument(..., help="The actor that stays (name or id)."),
+        drop: str = typer.Argument(..., help="The actor merged into it (name or id)."),
+        by: Optional[str] = typer.Option(None, "--by", help="The analyst's name (default: WIRESCOPE_ANALYST or USER)."),
+        reason: Optional[str] = typer.Option(None, "--reason", help="Why, kept with the judgement."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    ) -> None:
+        """Merge two actors (recorded as an analyst's "same" judgement; later ingests follow it).
+
+        Example: wirescope merge "Abu Hafs al-Logari" "Gul Rahman Safi" --by lena --db kb.db
+        """
+        from wirescope.query.entities import resolve_entity
+        from wirescope.resolve.judgements import merge as do_merge
+
+        _check_format(fmt)
+        with _open(db, write=True) as conn:
+            a, b = resolve_entity(conn, keep), resolve_entity(conn, drop)
+            if a["id"] == b["id"]:
+                result = {"entity": a["id"], "merged": None, "note": "already the same actor"}
+            else:
+                survivor = do_merge(conn, a["id"], b["id"], _analyst(by),
+                                    explanation={"action": "merge", "reason": reason} if reason else {"action": "merge"})
+                result = {"entity": survivor, "merged": b["id"], "names": [a["name"], b["name"]], "by": _analyst(by)}
+        if fmt == "json":
+            _json(result)
+        elif result["merged"]:
+            _out().print(f"merged {b['name']} ({b['id']}) into {a['name']} ({a['id']}), judged by {_analyst(by)}",
+                         markup=False)
+        else:
+            _out().print(f"{a['name']} and {b['name']} are already the same actor ({a['id']})", markup=False)
+
+    @app.command()
+    def split(
+        entity: str = typer.Argument(..., help="The actor to split (name or id)."),
+        names: Optional[List[str]] = typer.Option(None, "--names", help="Move the mentions that go by these names to a new actor (repeat the option)."),
+        docs: Optional[List[str]] = typer.Option(None, "--doc", help="Only in these documents (repeatable)."),
+        by: Optional[str] = typer.Option(None, "--by", help="The analyst's name."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    ) -> None:
+        """Split an actor: without --names/--doc, undo the merges into it; with them, move those mentions
+        to a new actor. Recorded as judgements ("split", "different"), so later ingests keep them apart.
+
+        Example: wirescope split "Ashraf Ghani" --names Ghani --by lena --db kb.db
+        """
+        from wirescope.query.entities import resolve_entity
+        from wirescope.resolve.judgements import split as do_split, unmerge
+
+        _check_format(fmt)
+        with _open(db, write=True) as conn:
+            target = resolve_entity(conn, entity)
+            if names or docs:
+                result = do_split(conn, target["id"], list(names or []), _analyst(by), docs=list(docs or []) or None)
+            else:
+                result = {"entity": target["id"], "unmerged": unmerge(conn, target["id"], _analyst(by))}
+        if fmt == "json":
+            _json(result)
+            return
+        out = _out()
+        if "unmerged" in result:
+            out.print(f"undid {len(result['unmerged'])} merge(s) into {target['name']} ({target['id']})"
+                      if result["unmerged"] else f"nothing was merged into {target['name']}", markup=False)
+        elif result["new"]:
+            out.print(f"moved {len(result['moved'])} mention group(s) of {target['name']} to new actor {result['new']}",
+                      markup=False)
+        else:
+            out.print(f"no mention of {target['name']} goes by {', '.join(names or [])}", markup=False)

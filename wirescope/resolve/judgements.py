@@ -1,0 +1,190 @@
+"""Resolution decisions as recorded judgements, and the analyst's merge and split.
+
+Every decision is a row of `judgements` (never deleted): `left`/`right` are two kb entity ids, or a
+kb entity id and a document's actor (`doc_id/local_id`) for the resolver's per-mention decisions;
+`decision` is same | different | split; `author` is "resolver" or the analyst's name; `explanation`
+says why (names, aliases, shared context, score parts).
+
+A merge never rewrites history: the absorbed entity keeps its rows and gets `merged_into`, and
+readers follow `merged_into` (`canonical`, `members`). A split moves the document actors that go by
+the given names to a new entity, records which ones moved, and records "different" so that the
+resolver never merges the two back automatically.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable
+
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from wirescope.store import schema as S
+
+RESOLVER = "resolver"
+MAX_CHAIN = 16
+
+
+def new_kb_id(seed: str) -> str:
+    return "ent_" + hashlib.sha1(seed.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def record(conn: Connection, left: str, right: str, decision: str, author: str = RESOLVER,
+           score: float | None = None, explanation: dict | None = None) -> None:
+    conn.execute(insert(S.judgements).values(left=left, right=right, decision=decision, author=author,
+                                             score=None if score is None else round(float(score), 4),
+                                             explanation=explanation or {}))
+
+
+def canonical_map(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    """kb id -> the id it is merged into at the end of the chain (itself when not merged)."""
+    k = S.kb_entities
+    wanted = {i for i in ids if i}
+    parent: dict[str, str | None] = {}
+    todo = set(wanted)
+    for _ in range(MAX_CHAIN):
+        if not todo:
+            break
+        rows = conn.execute(select(k.c.id, k.c.merged_into).where(k.c.id.in_(sorted(todo)))).all()
+        todo = set()
+        for r in rows:
+            parent[r.id] = r.merged_into
+            if r.merged_into and r.merged_into not in parent:
+                todo.add(r.merged_into)
+
+    def root(i: str) -> str:
+        seen = set()
+        while parent.get(i) and i not in seen:
+            seen.add(i)
+            i = parent[i]  # type: ignore[assignment]
+        return i
+
+    return {i: root(i) for i in wanted}
+
+
+def canonical(conn: Connection, kb_id: str) -> str:
+    return canonical_map(conn, [kb_id]).get(kb_id, kb_id)
+
+
+def members(conn: Connection, kb_id: str) -> list[str]:
+    """The entity and every entity merged into it (directly or through a chain)."""
+    k = S.kb_entities
+    out, frontier = [kb_id], [kb_id]
+    for _ in range(MAX_CHAIN):
+        if not frontier:
+            break
+        rows = conn.execute(select(k.c.id).where(k.c.merged_into.in_(frontier))).scalars().all()
+        frontier = [r for r in rows if r not in out]
+        out.extend(frontier)
+    return out
+
+
+def judged_different(conn: Connection, a_ids: Iterable[str], b_ids: Iterable[str]) -> bool:
+    """Whether any recorded judgement says an entity of `a_ids` and one of `b_ids` differ
+    (the latest judgement of a pair wins, so a later "same" lifts an earlier "different")."""
+    a, b = set(a_ids), set(b_ids)
+    j = S.judgements
+    rows = conn.execute(
+        select(j.c.left, j.c.right, j.c.decision, j.c.id)
+        .where(or_(and_(j.c.left.in_(a), j.c.right.in_(b)), and_(j.c.left.in_(b), j.c.right.in_(a))))
+        .order_by(j.c.id)
+    ).all()
+    latest: dict[frozenset, str] = {}
+    for r in rows:
+        latest[frozenset((r.left, r.right))] = r.decision
+    return any(d in ("different", "split") for d in latest.values())
+
+
+def merge(conn: Connection, keep: str, drop: str, author: str, score: float | None = None,
+          explanation: dict | None = None) -> str:
+    """Fold `drop` (and whatever was merged into it) into `keep`; returns the surviving id."""
+    keep, drop = canonical(conn, keep), canonical(conn, drop)
+    if keep == drop:
+        return keep
+    k = S.kb_entities
+    # path compression: everything that pointed at `drop` now points at `keep` directly
+    conn.execute(update(k).where(k.c.merged_into == drop).values(merged_into=keep))
+    conn.execute(update(k).where(k.c.id == drop).values(merged_into=keep))
+    record(conn, keep, drop, "same", author, score, explanation)
+    return keep
+
+
+def unmerge(conn: Connection, kb_id: str, author: str) -> list[str]:
+    """Undo every merge into `kb_id`: the absorbed entities stand alone again (and are judged
+    different, so the resolver does not merge them back)."""
+    kb_id = canonical(conn, kb_id)
+    k = S.kb_entities
+    absorbed = [m for m in members(conn, kb_id) if m != kb_id]
+    direct = conn.execute(select(k.c.id).where(k.c.merged_into == kb_id)).scalars().all()
+    for m in direct:
+        conn.execute(update(k).where(k.c.id == m).values(merged_into=None))
+        record(conn, kb_id, m, "different", author, explanation={"action": "split", "undid_merge": True})
+    return absorbed
+
+
+def split(conn: Connection, kb_id: str, names: list[str], author: str, docs: list[str] | None = None) -> dict:
+    """Move the document actors of `kb_id` that go by one of `names` (their name in the document,
+    or in `docs` when given) to a new entity; returns {"entity", "new", "moved", "names"}."""
+    from wirescope.resolve.match import key as name_key
+
+    kb_id = canonical(conn, kb_id)
+    ids = members(conn, kb_id)
+    keys = {name_key(n) for n in names if name_key(n)}
+    if names and not keys:  # names that normalise to nothing select nothing (never everything)
+        return {"entity": kb_id, "new": None, "moved": [], "names": names}
+    de = S.doc_entities
+    rows = conn.execute(select(de.c.doc_id, de.c.local_id, de.c.name, de.c.aliases, de.c.kb_entity, de.c.type,
+                               de.c.subtype, de.c.anonymous, de.c.country)
+                        .where(de.c.kb_entity.in_(ids))).all()
+    moving = []
+    for r in rows:
+        if docs and r.doc_id not in docs:
+            continue
+        if keys and name_key(r.name) not in keys:
+            continue
+        moving.append(r)
+    if not moving:
+        return {"entity": kb_id, "new": None, "moved": [], "names": names}
+    first = moving[0]
+    label = names[0] if names else first.name
+    new_id = new_kb_id(f"split/{kb_id}/{author}/{'|'.join(sorted(keys))}/{'|'.join(sorted(docs or []))}/"
+                       f"{len(rows)}")
+    n = 1
+    while conn.execute(select(S.kb_entities.c.id).where(S.kb_entities.c.id == new_id)).first():
+        new_id = new_kb_id(f"split/{kb_id}/{n}/{new_id}")
+        n += 1
+    conn.execute(insert(S.kb_entities).values(
+        id=new_id, name=label, key=name_key(label) or label.casefold(), type=first.type, subtype=first.subtype,
+        anonymous=bool(first.anonymous), country=first.country))
+    moved = []
+    for r in moving:
+        conn.execute(update(de).where(de.c.doc_id == r.doc_id, de.c.local_id == r.local_id).values(kb_entity=new_id))
+        for table, local, kb in ((S.relations, "subject", "subject_kb"), (S.relations, "object", "object_kb"),
+                                 (S.events, "source", "source_kb"), (S.events, "target", "target_kb"),
+                                 (S.events, "location", "location_kb")):
+            conn.execute(update(table).where(table.c.doc_id == r.doc_id, table.c[local] == r.local_id)
+                         .values({kb: new_id}))
+        moved.append(f"{r.doc_id}/{r.local_id}")
+    moved_docs = {r.doc_id for r in moving}
+    nm = S.kb_names
+    if keys:
+        # the names go with the actors that bear them
+        conn.execute(update(nm).where(nm.c.kb_entity.in_(ids), nm.c.key.in_(keys)).values(kb_entity=new_id))
+    else:
+        conn.execute(update(nm).where(nm.c.kb_entity.in_(ids), nm.c.doc_id.in_(moved_docs)).values(kb_entity=new_id))
+    # the split entity's other names learnt from the moved actors' documents
+    for r in moving:
+        for alias in [r.name, *(r.aliases or [])]:
+            k2 = name_key(alias)
+            if not k2:
+                continue
+            exists = conn.execute(select(func.count()).select_from(nm).where(nm.c.kb_entity == new_id,
+                                                                             nm.c.key == k2)).scalar()
+            if not exists:
+                conn.execute(insert(nm).values(kb_entity=new_id, name=alias, key=k2, how="split", doc_id=r.doc_id))
+    rk = S.resolve_keys
+    if keys:
+        conn.execute(update(rk).where(rk.c.kb_entity.in_(ids), rk.c.value.in_(keys)).values(kb_entity=new_id))
+    record(conn, kb_id, new_id, "split", author,
+           explanation={"names": names, "docs": docs or [], "moved": moved})
+    record(conn, kb_id, new_id, "different", author, explanation={"action": "split", "names": names})
+    return {"entity": kb_id, "new": new_id, "moved": moved, "names": names}

@@ -1,0 +1,154 @@
+"""Syndication and near-duplicates: the same story republished by several outlets.
+
+Each document gets a MinHash signature of its word 4-gram shingles (datasketch). Candidates come
+from LSH: the signature is cut into bands, each band hashed to one integer and stored in
+`minhash_bands` (indexed), so finding candidates is one indexed `hash IN (...)` lookup whatever
+the size of the knowledge base. Candidates are then verified on the estimated Jaccard similarity
+of the full signatures. A copy points at the original report (`documents.duplicate_of`), never at
+another copy, so syndicated copies collapse onto one independent source.
+
+`check(conn, analysis)` runs inside the document's write transaction, before the document row is
+written; `index_document(conn, doc_id)` stores the bands after it (called from the search indexer).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+import numpy as np
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from wirescope.store import schema as S
+
+NUM_PERM = 128
+BANDS = 32  # 32 bands x 4 rows: pairs above ~0.42 Jaccard become candidates
+ROWS = NUM_PERM // BANDS
+SHINGLE = 4  # words per shingle
+THRESHOLD = 0.5  # estimated Jaccard at or above which a candidate is a copy
+CONTAINED = 0.85  # ... or the share of the shorter text found in the longer (a cut copy)
+CONTAINED_MIN_JACCARD = 0.3
+MIN_WORDS = 12  # shorter texts are too generic to call copies
+MAX_CANDIDATES = 20
+SCHEME = "affine32"  # datasketch permutation scheme; stored signatures depend on it
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+
+
+def shingles(text: str) -> list[bytes]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < MIN_WORDS:
+        return []
+    return list({" ".join(words[i:i + SHINGLE]).encode("utf-8", "surrogatepass")
+                 for i in range(len(words) - SHINGLE + 1)})
+
+
+def signature(text: str) -> dict | None:
+    """{"scheme", "shingles": how many, "values": the MinHash values}, None for very short texts."""
+    grams = shingles(text)
+    if not grams:
+        return None
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_template().permutations, scheme=SCHEME)
+    m.update_batch(grams)
+    return {"scheme": SCHEME, "shingles": len(grams), "values": [int(v) for v in m.hashvalues]}
+
+
+def _values(sig) -> list[int]:
+    if isinstance(sig, dict):
+        return sig.get("values") or []
+    return list(sig or [])
+
+
+def band_hashes(sig) -> list[int]:
+    sig = _values(sig)
+    out = []
+    for band in range(BANDS):
+        rows = sig[band * ROWS:(band + 1) * ROWS]
+        raw = band.to_bytes(2, "big") + b"".join(int(v).to_bytes(8, "big") for v in rows)
+        out.append(int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big") & 0x7FFFFFFFFFFFFFFF)
+    return out
+
+
+def similarity(a, b) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    a, b = _values(a), _values(b)
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
+
+
+def containment(a, b, jaccard: float) -> float:
+    """Estimated share of the smaller shingle set found in the larger one."""
+    na = a.get("shingles") if isinstance(a, dict) else None
+    nb = b.get("shingles") if isinstance(b, dict) else None
+    if not na or not nb:
+        return jaccard
+    inter = jaccard * (na + nb) / (1 + jaccard)
+    return min(1.0, inter / min(na, nb))
+
+
+def is_copy(a, b) -> tuple[bool, float]:
+    j = similarity(a, b)
+    return (j >= THRESHOLD or (j >= CONTAINED_MIN_JACCARD and containment(a, b, j) >= CONTAINED)), j
+
+
+def check(conn: Connection, analysis) -> tuple[str | None, float | None, dict | None]:
+    """(the original this document republishes or None, its similarity, the MinHash signature)."""
+    from wirescope.resolve import begin_document
+
+    begin_document(conn, analysis)  # the resolver sees the whole document before its actors
+    doc = analysis.document
+    sig = signature(doc.text)
+    if sig is None:
+        return None, None, None
+    hashes = band_hashes(sig)
+    b = S.minhash_bands
+    rows = conn.execute(
+        select(b.c.doc_id, func.count().label("n")).where(b.c.hash.in_(hashes)).group_by(b.c.doc_id)
+        .order_by(func.count().desc()).limit(MAX_CANDIDATES)
+    ).all()
+    if not rows:
+        return None, None, sig
+    d = S.documents
+    found = conn.execute(
+        select(d.c.id, d.c.minhash, d.c.duplicate_of, d.c.published).where(d.c.id.in_([r.doc_id for r in rows]))
+    ).all()
+    best = None
+    for row in found:
+        copy, sim = is_copy(sig, row.minhash)
+        if copy and (best is None or sim > best[0]):
+            best = (sim, row)
+    if best is None:
+        return None, None, sig
+    sim, row = best
+    original = row.duplicate_of or row.id
+    if original != row.id:
+        published = conn.execute(select(d.c.published).where(d.c.id == original)).scalar()
+    else:
+        published = row.published
+    if doc.published and published and str(doc.published)[:10] < str(published)[:10]:
+        # the new document predates what we took for the original: it becomes the original
+        conn.execute(update(d).where(or_(d.c.id == original, d.c.duplicate_of == original))
+                     .values(duplicate_of=doc.id))
+        conn.execute(update(d).where(d.c.id == original, d.c.similarity.is_(None)).values(similarity=round(sim, 4)))
+        return None, None, sig
+    return original, round(sim, 4), sig
+
+
+def index_document(conn: Connection, doc_id: str) -> None:
+    """Store the LSH bands of a stored document's signature (after its row is written)."""
+    sig = conn.execute(select(S.documents.c.minhash).where(S.documents.c.id == doc_id)).scalar()
+    if not sig:
+        return
+    conn.execute(insert(S.minhash_bands), [dict(doc_id=doc_id, band=i, hash=h)
+                                            for i, h in enumerate(band_hashes(sig))])

@@ -1,0 +1,250 @@
+"""The Dask runner: analyse on many worker processes, store from one writer.
+
+Documents are read lazily on the client, grouped into batches and sent to Dask workers, at most
+`max_in_flight` batches at a time, so memory stays bounded whatever the size of the input. Each
+worker builds the pipeline once (a module-level cache keyed by the settings) and analyses a batch
+with `Pipeline.analyse_many` (spaCy's `nlp.pipe` underneath). The client is the only writer: it
+saves each `Analysis` with `KnowledgeBase.save` as batches complete. A document that cannot be read,
+analysed or stored is recorded with `KnowledgeBase.record_failure`; it never stops the run.
+
+`run_distributed` returns the same summary dict as `wirescope.cli.run_ingest`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from wirescope import errors as E
+from wirescope.errors import StageError, WirescopeError
+from wirescope.model import Analysis, Document
+from wirescope.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 16
+
+# one Pipeline per worker process and settings; built on first use, then reused for every batch
+_PIPELINES: dict[str, Any] = {}
+
+
+def _settings_key(settings: Settings) -> str:
+    return repr(settings)
+
+
+def worker_pipeline(settings: Settings):
+    """The worker's Pipeline for these settings (loaded once per process)."""
+    from wirescope.analyse.pipeline import Pipeline
+
+    key = _settings_key(settings)
+    pipeline = _PIPELINES.get(key)
+    if pipeline is None:
+        pipeline = _PIPELINES[key] = Pipeline(settings)
+    return pipeline
+
+
+# ---- what travels between worker and client -----------------------------------------------------
+@dataclass(slots=True)
+class Failure:
+    """A document's error in a form that pickles (WirescopeError subclasses need their code and
+    params to be rebuilt, which plain exception pickling does not do)."""
+    source: str
+    kind: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, exc: WirescopeError, source: str) -> "Failure":
+        params = {k: v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+                  for k, v in exc.params.items()}
+        return cls(source=source, kind=type(exc).__name__, code=exc.code, params=params)
+
+    def error(self) -> WirescopeError:
+        cls = getattr(E, self.kind, WirescopeError)
+        try:
+            return cls(self.code, **self.params)
+        except Exception:  # noqa: BLE001 - an odd subclass signature: the base class will do
+            return WirescopeError(self.code, **self.params)
+
+
+def _source(document: Document) -> str:
+    return document.source or document.id
+
+
+def analyse_batch(documents: list[Document], settings: Settings) -> list[Analysis | Failure]:
+    """Run on a worker: one result per document, in order; errors become Failures."""
+    try:
+        pipeline = worker_pipeline(settings)
+    except WirescopeError as exc:  # the model is missing on this worker: every document fails
+        return [Failure.of(exc, _source(d)) for d in documents]
+    out: list[Analysis | Failure] = []
+    try:
+        for document, result in zip(documents, pipeline.analyse_many(documents, batch_size=len(documents) or 1)):
+            out.append(Failure.of(result, _source(document)) if isinstance(result, WirescopeError) else result)
+    except Exception:  # noqa: BLE001 - something escaped the batch: finish it one document at a time
+        for document in documents[len(out):]:
+            out.append(_analyse_one(pipeline, document))
+    return out
+
+
+def _analyse_one(pipeline, document: Document) -> Analysis | Failure:
+    try:
+        return pipeline.analyse(document)
+    except WirescopeError as exc:
+        return Failure.of(exc, _source(document))
+    except Exception as exc:  # noqa: BLE001
+        return Failure.of(StageError("E301", stage="pipeline", document=_source(document),
+                                     reason=f"{type(exc).__name__}: {exc}"), _source(document))
+
+
+def warm(settings: Settings) -> str:
+    """Load the pipeline on a worker ahead of the first batch (`client.run(warm, settings)`)."""
+    return worker_pipeline(settings).versions.get("spacy_model", "?")
+
+
+# ---- the client side ----------------------------------------------------------------------------
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _failure_source(exc: WirescopeError) -> str:
+    return str(exc.params.get("path") or exc.params.get("document") or "?")
+
+
+def run_distributed(paths: list[str], settings: Settings, workers: int | None = None, scheduler: str | None = None,
+                    batch_size: int = DEFAULT_BATCH_SIZE, max_in_flight: int | None = None,
+                    on_error: Callable[[WirescopeError], None] | None = None,
+                    advance: Callable[[int], None] | None = None, connect_timeout: float = 20.0) -> dict:
+    """Ingest `paths` with Dask: a local cluster of `workers` processes, or the cluster at `scheduler`.
+
+    Returns run_ingest's summary: stored, skipped, failed, syndicated, db and kb_* counts.
+    `on_error` sees every error (the CLI prints it); `advance(n)` is called once per input read.
+    """
+    from distributed import Client, LocalCluster
+
+    from wirescope.store.kb import KnowledgeBase
+
+    if scheduler is None and not workers:
+        workers = 1
+    if workers is not None and workers < 1:
+        raise E.ConfigError("E103", name="workers", value=workers, reason="give at least one worker")
+    batch_size = max(1, int(batch_size))
+    on_error = on_error or (lambda exc: log.warning("%s", exc.render()))
+    advance = advance or (lambda n=1: None)
+
+    kb = KnowledgeBase(settings.db_url)
+    cluster = None
+    dask_log = logging.getLogger("distributed")
+    old_level = dask_log.level
+    if not settings.debug:  # the scheduler's INFO chatter is not for the user
+        dask_log.setLevel(logging.ERROR)
+    try:
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout=connect_timeout)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise E.ConfigError("E103", name="--scheduler", value=scheduler,
+                                    reason=f"no Dask scheduler answers there ({type(exc).__name__}: "
+                                           f"{str(exc).splitlines()[0] if str(exc) else 'no reason given'})") from None
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+            client = Client(cluster)
+        with client:
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+            limit = max_in_flight or 2 * n_workers
+            summary = _drive(client, kb, paths, settings, batch_size, limit, on_error, advance)
+    finally:
+        if cluster is not None:
+            cluster.close()
+        dask_log.setLevel(old_level)
+    counts = kb.counts()
+    kb.close()
+    return {**summary, "db": settings.db_url, **{f"kb_{k}": v for k, v in counts.items()}}
+
+
+def _drive(client, kb, paths, settings, batch_size, limit, on_error, advance) -> dict:
+    from distributed import as_completed
+
+    from wirescope.ingest.readers import read_inputs
+
+    anchor = settings.published.isoformat() if settings.published else None
+    tally = {"stored": 0, "skipped": 0, "failed": 0, "syndicated": 0}
+
+    def fail(exc: WirescopeError, source: str) -> None:
+        tally["failed"] += 1
+        on_error(exc)
+        kb.record_failure(source, exc.code, exc.message)
+
+    def fresh() -> Iterator[Document]:
+        # read lazily; unreadable inputs are recorded here, stored documents are not analysed again
+        for item in read_inputs(paths, anchor, settings.max_chars):
+            if isinstance(item, WirescopeError):
+                advance(1)
+                fail(item, _failure_source(item))
+            elif kb.has_document(item.id):
+                advance(1)
+                tally["skipped"] += 1
+            else:
+                yield item
+
+    pending = _batches(fresh(), batch_size)
+    running = as_completed()
+    batch_of: dict[str, list[tuple[str, str]]] = {}  # future key -> (source, id) of its documents
+
+    def submit_next() -> bool:
+        batch = next(pending, None)
+        if batch is None:
+            return False
+        future = client.submit(analyse_batch, batch, settings, pure=False)
+        batch_of[future.key] = [(_source(d), d.id) for d in batch]
+        running.add(future)
+        return True
+
+    for _ in range(limit):
+        if not submit_next():
+            break
+    for future in running:
+        members = batch_of.pop(future.key, [])
+        try:
+            results = future.result()
+        except Exception as exc:  # noqa: BLE001 - a worker died or the task failed: every document of it fails
+            for source, _doc_id in members:
+                advance(1)
+                fail(StageError("E301", stage="worker", document=source, reason=f"{type(exc).__name__}: {exc}"),
+                     source)
+            results = []
+        finally:
+            future.release()
+        for result in results:
+            advance(1)
+            if isinstance(result, Failure):
+                fail(result.error(), result.source)
+                continue
+            _store(kb, result, tally, fail)
+        submit_next()
+    return tally
+
+
+def _store(kb, analysis: Analysis, tally: dict, fail) -> None:
+    source = analysis.document.source or analysis.document.id
+    try:
+        result = kb.save(analysis)
+    except WirescopeError as exc:
+        fail(exc, source)
+        return
+    except Exception as exc:  # noqa: BLE001 - a resolver bug must not stop the run
+        fail(E.StoreError("E402", document=source, reason=f"{type(exc).__name__}: {exc}"), source)
+        return
+    if result.stored:
+        tally["stored"] += 1
+        tally["syndicated"] += result.duplicate_of is not None
+    else:
+        tally["skipped"] += 1

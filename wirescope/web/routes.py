@@ -1,0 +1,240 @@
+"""HTML pages, server-rendered from the same query functions as the JSON API.
+
+Every page works without JavaScript; app.js only adds hover highlighting and layer toggles.
+Article text and metadata are untrusted: Jinja2 autoescapes everything, the highlighted text and
+the SVG pictures are built from escaped pieces, and only http(s) URLs ever become links.
+"""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from wirescope import __version__
+from wirescope.api.routes import (
+    check_date, check_types, entity_or_404, not_found, reading, relation_or_404, svg_response,
+)
+from wirescope.model import RELATION_TYPES
+from wirescope.web import svg
+from wirescope.web.highlight import Mark, highlight, marks_of
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+router = APIRouter(include_in_schema=False)
+_FOCUS = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+
+
+def safe_url(value: Any) -> str | None:
+    """The URL if it is a plain http(s) address, else None (javascript:, data:, relative, ...)."""
+    if not value or not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c in text for c in "\"'<> \t\n\r"):
+        return text
+    return None
+
+
+def _pct(value: Any) -> str:
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return "–"
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("id") or "")
+    return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=1)
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # every {{ }} is escaped unless it is Markup we built from escaped pieces
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.globals.update(
+        actor_href=svg.actor_href, relation_href=svg.relation_href, document_href=svg.document_href,
+        version=__version__, relation_types=RELATION_TYPES,
+    )
+    env.filters.update(safe_url=safe_url, pct=_pct, name=_name, q=lambda v: quote(str(v or ""), safe=""))
+    return env
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    state = request.app.state.ws
+    html = templates().get_template(name).render(request_path=request.url.path, writes=state.allow_writes, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def render_error(request: Request, status: int, error: dict[str, str], headers: dict | None = None) -> HTMLResponse:
+    html = templates().get_template("error.html").render(error=error, status=status, request_path=request.url.path)
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+# ---- pages -------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    from wirescope.query.documents import list_documents, stats
+
+    with reading(request) as conn:
+        figures = stats(conn)
+        recent = list_documents(conn, limit=10)
+    return page(request, "home.html", stats=figures, documents=recent, page_id="home")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
+    from wirescope.query.search import search
+
+    results = None
+    q = q.strip()
+    if q:
+        with reading(request) as conn:
+            results = search(conn, q, limit=30)
+    return page(request, "search.html", q=q, results=results, page_id="search")
+
+
+@router.get("/actors/{ref}", response_class=HTMLResponse)
+def actor_page(request: Request, ref: str) -> Response:
+    from wirescope.query.graph import network
+    from wirescope.query.timeline import timeline
+
+    with reading(request) as conn:
+        profile = entity_or_404(conn, ref)
+        kb_id = profile["entity"]["id"]
+        if kb_id != ref:  # a name or a merged id: send the browser to the canonical address
+            return RedirectResponse(svg.actor_href(kb_id), status_code=307)
+        events = timeline(conn, entity=kb_id, limit=300)
+        ego = network(conn, entity=kb_id)
+    names: "OrderedDict[str, list[dict]]" = OrderedDict()
+    for row in profile.get("names", []):
+        names.setdefault(row.get("name") or "", []).append(row)
+    return page(request, "actor.html", profile=profile, entity=profile["entity"], names=names,
+                events=events, timeline_svg=Markup(svg.timeline_svg(events, width=900)),
+                network_svg=Markup(svg.network_svg(ego, width=900, height=480, focus=kb_id)), page_id="actor")
+
+
+@router.get("/relations/{subject}/{type}/{object}", response_class=HTMLResponse)
+def relation_page(request: Request, subject: str, type: str, object: str) -> HTMLResponse:
+    check_types([type])
+    with reading(request) as conn:
+        row = relation_or_404(conn, subject, type, object)
+    return page(request, "relation.html", rel=row, page_id="relation")
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request, page_no: int = Query(1, alias="page", ge=1, le=100000)) -> HTMLResponse:
+    from wirescope.query.documents import list_documents
+
+    size = 50
+    with reading(request) as conn:
+        rows = list_documents(conn, limit=size + 1, offset=(page_no - 1) * size)
+    return page(request, "documents.html", documents=rows[:size], page_no=page_no, more=len(rows) > size,
+                page_id="documents")
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str, focus: str | None = Query(None, max_length=30)) -> HTMLResponse:
+    from wirescope.query.documents import get_document
+
+    with reading(request) as conn:
+        doc = get_document(conn, doc_id)
+    if doc is None:
+        raise not_found(f"document {doc_id}")
+    marks = marks_of(doc, svg.actor_href)
+    focus_span = None
+    m = _FOCUS.match(focus or "")
+    if m and int(m.group(1)) < int(m.group(2)) <= len(doc["text"]):
+        focus_span = (int(m.group(1)), int(m.group(2)))
+        marks.append(Mark(focus_span[0], focus_span[1], "focus", "focus"))
+    return page(request, "document.html", doc=doc, body=highlight(doc["text"], marks), focus=focus_span,
+                url=safe_url(doc.get("url")), page_id="document")
+
+
+def _network_args(request: Request, type: list[str] | None, since: str | None, until: str | None,
+                  min_sources: int, entity: str | None) -> dict[str, Any]:
+    types = check_types(type)
+    args = {"types": types, "since": check_date(since, "since"), "until": check_date(until, "until"),
+            "min_sources": min_sources, "entity": None}
+    if entity and entity.strip():
+        from wirescope.query.entities import resolve_entity
+
+        with reading(request) as conn:
+            args["entity"] = resolve_entity(conn, entity.strip())["id"]
+    return args
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, type: list[str] | None = Query(None), since: str | None = Query(None, max_length=32),
+                 until: str | None = Query(None, max_length=32), min_sources: int = Query(0, ge=0, le=1000),
+                 entity: str | None = Query(None, max_length=300)) -> HTMLResponse:
+    from wirescope.query.graph import network
+
+    args = _network_args(request, type, since, until, min_sources, entity)
+    with reading(request) as conn:
+        graph = network(conn, **args)
+    edges = sorted(({"source": u, "target": v, "source_name": graph.nodes[u].get("name") or u,
+                     "target_name": graph.nodes[v].get("name") or v, **d}
+                    for u, v, d in graph.edges(data=True)),
+                   key=lambda e: (-int(e.get("independent_sources") or 0), str(e["source_name"])))
+    return page(request, "network.html", svg=Markup(svg.network_svg(graph, focus=args["entity"])), edges=edges,
+                form={"types": args["types"] or [], "since": since or "", "until": until or "",
+                      "min_sources": min_sources, "entity": entity or ""},
+                nodes=graph.number_of_nodes(), page_id="network")
+
+
+@router.get("/network.svg")
+def network_svg(request: Request, type: list[str] | None = Query(None), since: str | None = Query(None, max_length=32),
+                until: str | None = Query(None, max_length=32), min_sources: int = Query(0, ge=0, le=1000),
+                entity: str | None = Query(None, max_length=300)) -> Response:
+    from wirescope.query.graph import network
+
+    args = _network_args(request, type, since, until, min_sources, entity)
+    with reading(request) as conn:
+        graph = network(conn, **args)
+    return svg_response(svg.network_svg(graph, focus=args["entity"]))
+
+
+def _timeline_rows(request: Request, entity: str | None, since: str | None, until: str | None):
+    from wirescope.query.timeline import timeline
+
+    since, until = check_date(since, "since"), check_date(until, "until")
+    with reading(request) as conn:
+        kb_id = None
+        if entity and entity.strip():
+            from wirescope.query.entities import resolve_entity
+
+            kb_id = resolve_entity(conn, entity.strip())["id"]
+        return timeline(conn, entity=kb_id, since=since, until=until, limit=1000)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, entity: str | None = Query(None, max_length=300),
+                  since: str | None = Query(None, max_length=32), until: str | None = Query(None, max_length=32)
+                  ) -> HTMLResponse:
+    events = _timeline_rows(request, entity, since, until)
+    undated = [e for e in events if svg.time_point(e.get("time")) is None]
+    return page(request, "timeline.html", svg=Markup(svg.timeline_svg(events)), events=events, undated=undated,
+                form={"entity": entity or "", "since": since or "", "until": until or ""}, page_id="timeline")
+
+
+@router.get("/timeline.svg")
+def timeline_svg(request: Request, entity: str | None = Query(None, max_length=300),
+                 since: str | None = Query(None, max_length=32), until: str | None = Query(None, max_length=32)
+                 ) -> Response:
+    return svg_response(svg.timeline_svg(_timeline_rows(request, entity, since, until)))
+
