@@ -354,12 +354,13 @@ def main(argv: list[str] | None = None) -> int:
     from wirescope.settings import Settings
 
     settings = Settings(model=args.model, db_url="sqlite:///:memory:")
-    texts = list(articles(args.docs, seed=3, words=args.words))
+    texts = [] if args.skip_single and args.skip_dask else list(articles(args.docs, seed=3, words=args.words))
     result: dict = {"versions": versions()}
     say = (lambda *a: None) if args.json else print
     say("load average at start: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs")
-    say(f"corpus: {len(texts)} articles, {word_count(texts):,} words "
-        f"(MEANTIME, PLOVER, CrossRE text + synthetic wire paragraphs)")
+    if texts:
+        say(f"corpus: {len(texts)} articles, {word_count(texts):,} words "
+            f"(MEANTIME, PLOVER, CrossRE text + synthetic wire paragraphs)")
     if not args.skip_single:
         single = result["single_process"] = single_process(texts, settings, args.profile, args.repeat)
         say("\nsingle process, same texts, same spaCy model:")

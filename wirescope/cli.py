@@ -39,7 +39,8 @@ app = typer.Typer(
 )
 
 # the command modules beyond this file, each with register(app); one explicit list
-COMMAND_MODULES: list[str] = ["wirescope.api.commands", "wirescope.export.commands", "wirescope.query.commands"]
+COMMAND_MODULES: list[str] = ["wirescope.api.commands", "wirescope.export.commands", "wirescope.query.commands",
+                              "wirescope.ingest.commands", "wirescope.eval.commands"]
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FORMATS = ("report", "json")

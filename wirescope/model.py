@@ -87,6 +87,9 @@ class Entity:
     country: str | None = None  # ISO 3166 alpha-2 when known
     # where each alias came from: alias -> how it was learnt ("also known as", "acronym", ...)
     alias_sources: dict[str, str] = field(default_factory=dict)
+    # where a location is on the map (places stage): {"geonameid", "name", "lat", "lon", "country",
+    # "admin1", "feature": "country|admin1|region|city", "how"}
+    geo: dict[str, Any] | None = None
 
     def add_alias(self, alias: str, how: str = "mention") -> None:
         alias = alias.strip()
@@ -100,7 +103,7 @@ class Entity:
             "aliases": list(self.aliases), "anonymous": self.anonymous,
             "mentions": [m.to_dict() for m in sorted(self.mentions, key=lambda s: (s.start, s.end))],
             "descriptor": self.descriptor, "label": self.label, "country": self.country,
-            "alias_sources": dict(self.alias_sources),
+            "alias_sources": dict(self.alias_sources), "geo": dict(self.geo) if self.geo else None,
         }
 
 

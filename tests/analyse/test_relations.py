@@ -39,7 +39,7 @@ CASES = [
     ("Sudan denied that it would give sanctuary to al-Shabaab.", [("Sudan", "harbors", "al-Shabaab", "negative")]),
     ("Yemen did not provide Hezbollah shelter, the minister insisted.", [("Yemen", "harbors", "Hezbollah", "negative")]),
     # funds
-    ("Qatar funds Hamas, Israeli officials allege.", [("Qatar", "funds", "Hamas", "positive")]),
+    ("Qatar has funded Hamas for years, Israeli officials allege.", [("Qatar", "funds", "Hamas", "positive")]),
     ("Hamas is financed by Iran, the report said.", [("Iran", "funds", "Hamas", "positive")]),
     ("Iran sends money to Hezbollah every month.", [("Iran", "funds", "Hezbollah", "positive")]),
     ("The donors raise cash across Europe and hand it to Hamas.", []),
@@ -70,8 +70,11 @@ CASES = [
     ("The Haqqani Network and the Taliban are bound by family ties.", []),
     ("Hamas gives Islamic Jihad shelter in Gaza. It is also a family connection.",
      [("Hamas", "harbors", "Islamic Jihad", "positive"), ("Hamas", "kin_of", "Islamic Jihad", "positive")]),
+    ("Hamas gives Islamic Jihad money. There are intermarriages, the official said.",
+     [("Hamas", "funds", "Islamic Jihad", "positive"), ("Hamas", "kin_of", "Islamic Jihad", "positive")]),
+    # kin_of is between people or groups, not states
     ("Iran gives Hezbollah money. There are intermarriages, the official said.",
-     [("Iran", "funds", "Hezbollah", "positive"), ("Iran", "kin_of", "Hezbollah", "positive")]),
+     [("Iran", "funds", "Hezbollah", "positive")]),
     # membership and leadership
     ("Abu Bakr al-Baghdadi, the leader of Islamic State, was killed in 2019.", [("Baghdadi", "leader_of", "Islamic State", "positive")]),
     ("Ahmed Hassan, a member of Hamas, was arrested on Monday.", [("Ahmed Hassan", "member_of", "Hamas", "positive")]),

@@ -39,7 +39,7 @@ SAME_ACTOR = [
     ("Karin Lindqvist", [("02", "e3"), ("05", "e3"), ("06", "e3")]),
     ("Ashraf Ghani, later only 'Ghani'", [("02", "e5"), ("08", "e5")]),
     ("the nom de guerre used alone", [("03", "e2"), ("04", "e1")]),
-    ("UN monitoring team (a description used as a name, shared context)", [("02", "e4"), ("05", "e4"), ("06", "e4")]),
+    ("UN monitoring team (an organisation named by a description)", [("02", "e4"), ("05", "e4"), ("06", "e4")]),
 ]
 
 DIFFERENT_ACTORS = [
@@ -176,10 +176,12 @@ def test_alias_bridge_and_the_different_judgement_that_blocks_it(fresh_kb, judge
             J.record(conn, ka, kb_, "different", author="analyst:omar")
     bridge = make("Zia ul-Haq Ahmadi, also known as Abu Omar al-Khorasani, was freed.",
                   [("e1", "Zia ul-Haq Ahmadi", "person", {"Abu Omar al-Khorasani": "also known as"}, False)])
-    resolved(fresh_kb, bridge, "e1")
+    got = resolved(fresh_kb, bridge, "e1")
     with fresh_kb.engine.connect() as conn:
         merged = J.canonical(conn, ka) == J.canonical(conn, kb_)
+        named = J.canonical(conn, kb_)
     assert merged is (not judged)
+    assert got == named  # the actor whose own name it bears
 
 
 def test_weak_alias_does_not_bridge(fresh_kb):

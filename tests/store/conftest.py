@@ -58,6 +58,20 @@ def pg_admin():
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def pg_schema_url(pg_admin):
+    """A factory: the URL of a fresh PostgreSQL schema; every one is dropped at the end of the session."""
+    from sqlalchemy import text
+
+    def make() -> str:
+        schema = f"ws_test_{_SESSION_TOKEN}_{next(_counter)}"
+        with pg_admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        return with_search_path(PG_URL, schema)
+
+    return make
+
+
 @pytest.fixture(params=BACKENDS)
 def kb_url(request, tmp_path):
     """A URL for an empty knowledge base on each backend (nothing created yet)."""

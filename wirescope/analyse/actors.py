@@ -27,7 +27,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from wirescope.analyse import names as nm
 from wirescope.analyse.context import Context
@@ -37,8 +37,6 @@ from wirescope.model import Entity, Span
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
                  "FAC": "location", "NORP": "group"}
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
-NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "ROOT", "attr", "dative",
-                       "poss", "oprd", "npadvmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 QUOTES = "\"\u201c\u201d\u2018\u2019'\u00ab\u00bb"
@@ -63,6 +61,7 @@ class Lexicon:
     government_nouns: frozenset[str]
     institution_nouns: dict[str, str]
     org_generic_heads: frozenset[str]
+    org_name_words: dict[str, str]
     subtype_keywords: dict[str, tuple[str, ...]]
     alias_cues: tuple[str, ...]
     alias_reversed: frozenset[str]
@@ -107,6 +106,7 @@ def lexicon() -> Lexicon:
         government_nouns=frozenset(w.lower() for w in raw["government_nouns"]),
         institution_nouns={k.lower(): v for k, v in raw["institution_nouns"].items()},
         org_generic_heads=frozenset(w.lower() for w in raw.get("org_generic_heads", [])),
+        org_name_words={str(k).lower(): v for k, v in raw.get("org_name_words", {}).items()},
         subtype_keywords={k: tuple(str(w).lower() for w in v) for k, v in raw["subtype_keywords"].items()},
         alias_cues=tuple(cues),
         alias_reversed=frozenset(str(c).casefold() for c in raw.get("alias_cues_reversed", [])),
@@ -120,7 +120,7 @@ def lexicon() -> Lexicon:
 def _alias_gap_re() -> re.Pattern:
     """What may stand between a name and its alias: punctuation, quotes, a cue."""
     cues = "|".join(re.escape(c) for c in lexicon().alias_cues)
-    return re.compile(r"^[\s,(\-\u2013\u2014" + QUOTES + r"]*(?:(?:also|or|and)\s+)?(" + cues + r")[\s:,\-"
+    return re.compile(r"^[\s,(\-\u2013\u2014" + QUOTES + r"]*(?:(?:or|and)\s+(?=also|better|more|otherwise))?(" + cues + r")[\s:,\-"
                       + QUOTES + r"]*(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -181,7 +181,9 @@ class Cand:
     title: str | None = None
     country: str | None = None
     how: str = "mention"
+    cue: str | None = None
     drop_inner: bool = False
+    latent: str | None = None
 
 
 class _UnionFind:
@@ -210,7 +212,9 @@ def _is_possessive(tok) -> bool:
 
 def _trim(doc, i0: int, i1: int) -> tuple[int, int]:
     while i0 < i1 and (doc[i0].lower_ in ("the",) or doc[i0].is_punct or doc[i0].is_space
-                       or doc[i0].text in QUOTES):
+                       or doc[i0].text in QUOTES
+                       or (doc[i0].pos_ in ("ADV", "CCONJ", "SCONJ", "ADP", "PRON", "AUX", "VERB", "DET")
+                           and i1 - i0 > 1 and doc[i0].lower_ not in nm.PARTICLES)):
         i0 += 1
     while i1 > i0 and (_is_possessive(doc[i1 - 1]) or doc[i1 - 1].is_space
                        or (doc[i1 - 1].is_punct and doc[i1 - 1].text not in (".",) and len(doc[i1 - 1].text) == 1)
@@ -269,8 +273,11 @@ def _make_cand(ctx: Context, i0: int, i1: int, label: str, gaz: nm.GazetteerEntr
             gaz = None
     kind = TYPE_OF_LABEL.get(label, "other")
     cand = Cand(i0, i1, start, end, text, kind, label, gaz=gaz, title=title)
+    first_word = re.split(r"[\s\-]", text, maxsplit=1)[0].lower()
     if gaz is not None:
         cand.kind, cand.subtype, cand.country = gaz.type, gaz.subtype, gaz.country
+    elif first_word in lexicon().org_name_words and len(text.split()) + text.count("-") > 1:
+        cand.kind, cand.subtype = "organization", lexicon().org_name_words[first_word]
     elif label == "PERSON" and nm.looks_like_acronym(text) and "." not in text:
         cand.kind = "organization"  # people are not written as acronyms
     elif label == "NORP":
@@ -361,6 +368,7 @@ def _government_phrases(ctx: Context, cands: list[Cand]) -> list[Cand]:
     "a Manhattan court" -> an unnamed institution of the place (its place stays a mention)."""
     doc, lex = ctx.doc, lexicon()
     extra: list[Cand] = []
+    by_start = {c.i0: c for c in cands if not c.drop_inner}
     for c in cands:
         if c.drop_inner or c.i1 >= len(doc):
             continue
@@ -373,6 +381,8 @@ def _government_phrases(ctx: Context, cands: list[Cand]) -> list[Cand]:
                 continue
             org.kind, org.subtype, org.gaz = "organization", "government", None
             org.country = c.country
+            if c.label == "PERSON":
+                org.latent = c.text  # the person becomes an entity only if named on their own
             c.drop_inner = True
             extra.append(org)
         elif c.kind == "location" and word in lex.institution_nouns and nxt.pos_ == "NOUN":
@@ -382,6 +392,20 @@ def _government_phrases(ctx: Context, cands: list[Cand]) -> list[Cand]:
             org.kind, org.subtype, org.gaz = "organization", lex.institution_nouns[word], None
             org.country = c.gaz.country if c.gaz is not None and c.gaz.subtype == "country" else None
             extra.append(org)
+        elif (c.kind == "organization" and c.gaz is None and word in ("of", "for") and c.i1 + 1 < len(doc)
+              and (subtype_of_org(c.text) or c.text.split()[-1].lower() in lex.org_generic_heads)):
+            # spaCy's split "the National Salvation Front" + "of" + "Libya": one name
+            j = c.i1 + 1 + (doc[c.i1 + 1].lower_ == "the")
+            nxt_cand = by_start.get(j)
+            if nxt_cand is not None and nxt_cand.kind in ("location", "organization") and not (
+                    c.i1 + 1 < len(doc) and doc[c.i1 + 1].lower_ == "the"):
+                org = _make_cand(ctx, c.i0, nxt_cand.i1, "ORG")
+                if org is None:
+                    continue
+                org.kind, org.subtype = "organization", c.subtype or subtype_of_org(c.text)
+                org.gaz = org.gaz if org.gaz is not None and org.gaz.type == "organization" else None
+                c.drop_inner = True
+                extra.append(org)
     return extra
 
 
@@ -398,8 +422,9 @@ def _named_cands(ctx: Context) -> list[Cand]:
     cands = [c for c in cands if not c.drop_inner]
     cands.extend(_government_phrases(ctx, cands))
     kept: list[Cand] = []
+    cue_words = set(lexicon().alias_cues)
     for c in cands:
-        if c.drop_inner:
+        if c.drop_inner or c.text.casefold() in cue_words:
             continue
         if c.label == "NORP" and c.gaz is None and _is_modifier_use(doc, c) and (
                 c.country is not None or nm.light_key(c.text) in lexicon().affiliations
@@ -410,6 +435,13 @@ def _named_cands(ctx: Context) -> list[Cand]:
             c.kind = "location"
         kept.append(c)
     kept.sort(key=lambda c: (c.start, -c.end))
+    # a dateline's place in capitals ("KABUL (Reuters) -"), which spaCy often takes for an organization
+    if kept and kept[0].gaz is None and kept[0].text.isupper() and len(kept[0].text) > 3:
+        first = kept[0]
+        line_start = ctx.text.rfind("\n", 0, first.start) + 1
+        after = ctx.text[first.end:first.end + 3].lstrip()
+        if not ctx.text[line_start:first.start].strip() and after[:1] in ("(", ",", "-", "\u2013", "\u2014", ":"):
+            first.kind, first.subtype = "location", None
     # drop exact duplicates and spans nested in a longer one of the same kind
     out: list[Cand] = []
     for c in kept:
@@ -465,13 +497,30 @@ def _alias_links(ctx: Context, cands: list[Cand], uf: _UnionFind) -> None:
                     continue
             how = cue
         elif _PAREN_GAP.match(gap) and _PAREN_CLOSE.match(text[b.end:b.end + 4]):
-            how = "acronym" if nm.looks_like_acronym(b.text) else "parentheses"
-        if how is None or not _compatible_kinds(a, b):
+            # "X (ACR)", "X (Y)"; not a dateline's "KABUL (Reuters)"
+            if b.subtype == "media" or (b.gaz is not None and b.gaz.subtype == "media"):
+                continue
+            if nm.looks_like_acronym(b.text):
+                if not (nm.acronym_matches(b.text, a.text) or (a.gaz is not None and a.gaz is b.gaz)):
+                    continue
+                how = "acronym"
+            elif a.kind == b.kind and not a.text.isupper():
+                how = "parentheses"
+        if how is None:
             continue
+        if not _compatible_kinds(a, b):
+            strong = how not in ("acronym", "parentheses") and how not in lex.alias_weak
+            if not strong or (a.gaz is not None and a.kind == "location") or (b.gaz is not None and b.kind == "location"):
+                continue
+            if a.kind == "location":
+                a.kind = b.kind
+            else:
+                b.kind = a.kind
         if how in ("acronym", "parentheses") and a.kind != b.kind and not nm.looks_like_acronym(b.text):
             continue
         if a.gaz is not None and b.gaz is not None and a.gaz is not b.gaz:
             continue
+        a.cue = b.cue = how
         if how in lex.alias_reversed:
             a.how = how
         else:
@@ -487,7 +536,7 @@ def _paren_acronyms(ctx: Context, cands: list[Cand]) -> list[Cand]:
     for c in cands:
         if c.kind == "location" or c.i1 + 2 >= len(doc):
             continue
-        if doc[c.i1].text not in ("(", "[") and not (_is_possessive(doc[c.i1]) is False and doc[c.i1].text == "("):
+        if doc[c.i1].text not in ("(", "["):
             continue
         t = doc[c.i1 + 1]
         if t.i in starts or doc[c.i1 + 2].text not in (")", "]"):
@@ -507,7 +556,12 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
     # 1. same gazetteer entry or same key
     first: dict[tuple, int] = {}
     for k, c in enumerate(cands):
-        key = ("gaz", c.gaz.id) if c.gaz is not None else (_coarse(c.kind), nm.name_key(c.text))
+        if c.gaz is not None:
+            key = ("gaz", c.gaz.id)
+        elif c.label == "NORP" and c.country:
+            key = ("nationality", c.country)  # "Afghans" and "the Afghan" are one group
+        else:
+            key = (_coarse(c.kind), nm.name_key(c.text))
         if key in first:
             j = first[key]
             if c.gaz is not None or _spelling_compatible(cands[j].text, c.text):
@@ -552,7 +606,7 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
                     c.how = "short form"
                 c.kind = "organization"
                 uf.union(root, k)
-    # 5. short forms of people's names: "Ghani" for "Ashraf Ghani", "Al-Rauf" for "X Abd-al-Rauf"
+    # 5. short forms of people's names: "Ghani" for "Ashraf Ghani", "Al-Rahman" for "X Abd-al-Rahman"
     groups = _groups(cands, uf)
     owner_of: dict[str, set[int]] = {}
     for g in groups:
@@ -590,8 +644,7 @@ def _groups(cands: list[Cand], uf: _UnionFind) -> list[list[Cand]]:
 def _cluster_type(group: list[Cand]) -> tuple[str, str | None, str | None, nm.GazetteerEntry | None]:
     gaz = next((c.gaz for c in group if c.gaz is not None), None)
     if gaz is not None:
-        kind = gaz.type if gaz.type != "location" or all(c.kind == "location" for c in group) else gaz.type
-        return kind, gaz.subtype, gaz.country, gaz
+        return gaz.type, gaz.subtype, gaz.country, gaz
     if any(c.kind == "person" and c.title for c in group):
         return "person", None, next((c.country for c in group if c.country), None), None
     names = [c.text for c in group if not nm.looks_like_acronym(c.text)] or [c.text for c in group]
@@ -621,6 +674,7 @@ class _State:
     mentions: list[_Mention] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
     generic: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    latent: list[str] = field(default_factory=list)  # people named only inside "<name> administration"
     seen: set[tuple[str, int, int]] = field(default_factory=set)
 
 
@@ -670,11 +724,31 @@ def _record(ctx: Context, state: _State, entity: Entity, i0: int, i1: int, kind:
     state.mentions.append(_Mention(_head_of(doc, i0, i1), i0, entity.id, kind))
 
 
+def _alias_how(c: Cand, name: str, gaz: nm.GazetteerEntry | None, lead_cue: str | None) -> str:
+    """How the article taught that c.text names the same actor as `name`."""
+    if c.how not in ("mention", "variant spelling", "gazetteer alias"):
+        return c.how
+    if c.cue:
+        return c.cue
+    if lead_cue:
+        return lead_cue
+    if nm.name_key(c.text) == nm.name_key(name):
+        return "variant spelling"
+    if nm.is_short_form(c.text, name):
+        return "short form"
+    if nm.looks_like_acronym(c.text) and nm.acronym_matches(c.text, name):
+        return "acronym"
+    if gaz is not None:
+        return "gazetteer alias"
+    return c.how if c.how != "mention" else "coreference"
+
+
 def _named_entities(ctx: Context, state: _State) -> None:
     cands = _named_cands(ctx)
     cands.extend(_paren_acronyms(ctx, cands))
     cands.sort(key=lambda c: (c.start, -c.end))
     lex = lexicon()
+    state.latent.extend(c.latent for c in cands if c.latent)
     for group in _cluster(ctx, cands):
         kind, subtype, country, gaz = _cluster_type(group)
         texts: list[str] = []
@@ -690,10 +764,11 @@ def _named_entities(ctx: Context, state: _State) -> None:
         label = next((c.label for c in group if c.text == name), group[0].label)
         entity = ctx.new_entity(name, kind, subtype=subtype, label=label, country=country)
         seen = {name.casefold()}
+        lead_cue = next((c.cue for c in group if c.text == name and c.cue), None)
         for c in group:
             if c.text.casefold() not in seen:
                 seen.add(c.text.casefold())
-                entity.add_alias(c.text, c.how if c.how != "mention" else "coreference")
+                entity.add_alias(c.text, _alias_how(c, name, gaz, lead_cue))
         titles = [c.title for c in group if c.title]
         if titles and kind == "person":
             entity.descriptor = {"title": titles[0]}
@@ -722,6 +797,10 @@ def _recover_mentions(ctx: Context, state: _State) -> None:
             words = n.split()
             if e.type == "organization" and len(words) > 1 and words[-1].lower() in heads:
                 index.setdefault(nm.name_key(" ".join(words[:-1])), set()).add(e.id)
+    for person in state.latent:
+        key = nm.name_key(person)
+        if key and key not in index:
+            index[key] = {"latent:" + person}
     index.pop("", None)
     if not index:
         return
@@ -754,7 +833,21 @@ def _recover_mentions(ctx: Context, state: _State) -> None:
             ids = {i for i in ids if (ctx.entity(i) and ctx.entity(i).type == want)}
         if len(ids) != 1:
             continue
-        entity = ctx.entity(next(iter(ids)))
+        only = next(iter(ids))
+        found = ctx.entity(only)
+        if found is not None and found.type == "group" and tok.dep_ in MODIFIER_DEPS:
+            continue  # "an Afghan official": an affiliation, not a mention of "Afghans"
+        if only.startswith("latent:"):
+            if tok.dep_ == "compound" and doc[tok.head.i].lower_ in lexicon().government_nouns:
+                continue
+            entity = ctx.new_entity(doc[start:tok.i + 1].text, "person", label="PERSON")
+            ids.clear()
+            ids.add(entity.id)
+            for key, val in index.items():
+                if val == {only}:
+                    index[key] = {entity.id}
+        else:
+            entity = ctx.entity(only)
         if entity is None:
             continue
         text = doc[start:tok.i + 1].text
@@ -922,7 +1015,11 @@ def describe_source(span_or_tokens) -> dict | None:
                 if pobj.lower_ in lex.agencies:
                     agencies.append(pobj.text)
                 break
-    if head.lower_ in lex.needs_modifier and not (ranks or agencies or affiliations):
+    for child in head.lefts:  # a named possessor: "Al-Qaeda's leaders"
+        if child.dep_ == "poss" and (child.ent_type_ in ("ORG", "NORP", "GPE") or child.pos_ == "PROPN"):
+            left = child.left_edge.i + (child.left_edge.lower_ == "the")
+            affiliations.append(head.doc[left:child.i + 1].text)
+    if role in lex.needs_modifier and not (ranks or agencies or affiliations):
         return None
     det = next((c.lower_ for c in head.lefts if c.dep_ in ("det", "predet")), None)
     has_poss = any(c.dep_ == "poss" for c in head.lefts)
@@ -1084,15 +1181,26 @@ def make_source_entity(ctx: Context, head_token) -> Entity | None:
     return _resolve_description(ctx, None, head_token, descriptor)
 
 
-def _resolve_description(ctx: Context, state: _State | None, head, descriptor: dict) -> Entity | None:
-    doc = head.doc
+def _with_affiliation(ctx: Context, head, descriptor: dict) -> None:
+    """Name the actor a description belongs to, when the article names it ("Pakistani Taliban
+    leader" -> the Pakistani Taliban, not just "Pakistani")."""
     affiliation = _affiliation_entity(ctx, head, descriptor)
-    if affiliation is not None:
-        descriptor["affiliation_id"] = affiliation.id
-        if not descriptor.get("affiliation"):
-            descriptor["affiliation"] = affiliation.name
-        if affiliation.type == "location" and affiliation.country and not descriptor.get("country"):
-            descriptor["country"] = affiliation.country
+    if affiliation is None:
+        return
+    descriptor["affiliation_id"] = affiliation.id
+    current = descriptor.get("affiliation")
+    if affiliation.type in ("organization", "group") and current and current != affiliation.name:
+        others = [x for x in descriptor.get("affiliations", [current]) if x]
+        descriptor["affiliations"] = list(dict.fromkeys([affiliation.name, *others]))
+        descriptor["affiliation"] = affiliation.name
+    elif not current:
+        descriptor["affiliation"] = affiliation.name
+    if affiliation.country and not descriptor.get("country"):
+        descriptor["country"] = affiliation.country
+
+
+def _resolve_description(ctx: Context, state: _State | None, head, descriptor: dict) -> Entity | None:
+    _with_affiliation(ctx, head, descriptor)
     target: Entity | None = _named_person_for(ctx, head, descriptor)
     if target is None and descriptor["definite"] and not descriptor["possessed"]:
         target = _previous_description_any(ctx, descriptor, descriptor["start"])
@@ -1201,6 +1309,7 @@ def _descriptions(ctx: Context, state: _State) -> None:
                 descriptor = describe_source(tok)
                 person = ctx.entity_of_token(tok.head)
                 if descriptor is not None and person is not None and not person.anonymous:
+                    _with_affiliation(ctx, tok, descriptor)
                     base = dict(person.descriptor or {})
                     for k, v in _public(descriptor).items():
                         base.setdefault(k, v)

@@ -35,10 +35,13 @@ class Context:
         self.warnings: list[str] = []
         self._by_id: dict[str, Entity] = {}
         self._sent_starts: list[int] | None = None
+        self._mention_sets: dict[str, set[Span]] = {}
+        self._next_entity = 0
 
     # ---- entities -------------------------------------------------------------------------
     def new_entity(self, name: str, type: str, **fields: Any) -> Entity:
-        entity = Entity(id=f"e{len(self.entities) + 1}", name=name, type=type, **fields)  # type: ignore[arg-type]
+        self._next_entity += 1  # a counter, not len(): ids stay unique after removals and merges
+        entity = Entity(id=f"e{self._next_entity}", name=name, type=type, **fields)  # type: ignore[arg-type]
         self.entities.append(entity)
         self._by_id[entity.id] = entity
         return entity
@@ -51,7 +54,11 @@ class Context:
         if not (0 <= start < end <= len(self.text)):
             return None
         span = Span.of(self.text, start, end)
-        if span not in entity.mentions:
+        seen = self._mention_sets.get(entity.id)
+        if seen is None or len(seen) != len(entity.mentions):  # stages may also edit mentions directly
+            seen = self._mention_sets[entity.id] = set(entity.mentions)
+        if span not in seen:
+            seen.add(span)
             entity.mentions.append(span)
         char_span = self.doc.char_span(start, end, alignment_mode="expand")
         if char_span is not None:

@@ -16,7 +16,9 @@ Coreference of event mentions within a document: a trigger inside another's phra
 raid", "the deal signed with") joins it; a definite noun ("the raid") or the same type with the
 same actors joins the latest compatible earlier event (no clashing named actors, times one a prefix
 of the other). A merged event keeps the most specific time and fills empty roles.
-Events with neither source nor target are dropped (they say nothing about actors).
+Events with neither source nor target are dropped (they say nothing about actors), except asserted
+positive verb mentions ('demonstrators marched'): the happening is reported even when its actor
+is not a known entity.
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ CONTENT_HEADS_EXTRA = {"demand", "request", "call", "appeal", "urge", "ask", "re
                        "decline", "propose", "proposal", "offer", "agree", "promise", "pledge", "vow",
                        "willing", "ready", "prepared", "warn", "insist", "press", "threat"}
 PARTNER_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
+PLACE_EVENTS = {"ASSAULT", "MOBILIZE", "PROTEST", "COERCE"}
 MAX_SENT_TOKENS = 400  # very long "sentences" (tables, run-ons) are skipped for arguments
 
 
@@ -125,7 +128,7 @@ def _not_an_event(tok: "Token") -> bool:
     heads = lex.not_event_heads | CONTENT_HEADS_EXTRA
     t = tok
     for _ in range(5):
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         if t.dep_ not in ("xcomp", "ccomp", "acl", "pobj", "prep", "pcomp", "conj", "dobj", "advcl", "relcl", "compound"):
             return False
@@ -189,17 +192,12 @@ class _Extractor:
         if m.target is None:
             for p in prep_objects(v, TARGET_PREPS):
                 ents = [e for e in _token_entities(self.res, [p]) if m.source is None or e.id != m.source.id]
-                e = _first_actor(ents, allow_location=p.head.lower_ not in ("in", "at"))
+                e = _first_actor(ents, allow_location=p.head.lower_ not in ("in", "at", "into"))
                 if e is not None:
                     m.target = e
                     break
         exclude = {e.id for e in (m.source, m.target) if e}
         m.location = self._location_in(v, exclude)
-        if m.target is not None and m.target.type == "location" and not any(
-                t.dep_ in ("dobj", "nsubjpass") for t in tgt_toks if self.res.entity(t) is m.target):
-            # "withdraw from X", "arrived in X": a place, not an actor acted upon
-            m.location = m.location or m.target
-            m.target = None
         self._needs_target(m, tgt_toks)
 
     def _needs_target(self, m: Mention, tgt_toks) -> None:
@@ -243,7 +241,9 @@ class _Extractor:
             elif p == "between" and len(ents) >= 2:
                 src, tgt = src or ents[0], tgt or ents[1]
             elif p in TARGET_PREPS:
-                tgt = tgt or _first_actor(ents, allow_location=p not in ("on", "at"))
+                # "sanctions on Iran" target a state; "a raid on Kabul" happens at a place
+                place_like = p == "at" or (p == "on" and m.type in PLACE_EVENTS)
+                tgt = tgt or _first_actor(ents, allow_location=not place_like)
         # participles on the noun: "the raid targeting X", "a warrant issued by Y", "the deal signed with Z"
         for c in n.children:
             if c.dep_ == "acl" and c.pos_ == "VERB":
@@ -348,6 +348,10 @@ class _Extractor:
         if t.dep_ in ("dobj", "attr") and t.head.i in by_tok:
             host = by_tok[t.head.i]
             return host
+        # "the raid killed X": the noun subject of the same type is the happening itself
+        for c in t.children:
+            if c.dep_ in ("nsubj",) and c.i in by_tok and by_tok[c.i].type == m.type:
+                return by_tok[c.i]
         # "killed in the raid" / "in which ... was killed" (relative clause on a noun in the trigger's phrase)
         for prep in t.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "by"):
@@ -359,7 +363,7 @@ class _Extractor:
                         for _ in range(4):
                             if a.i in by_tok:
                                 return by_tok[a.i]
-                            if a.head is a:
+                            if a.head.i == a.i:
                                 break
                             a = a.head
         return None
@@ -380,6 +384,10 @@ class _Extractor:
 
 def _absorb(host: Mention, m: Mention) -> None:
     host.source = host.source or m.source
+    if host.target is not None and host.target.type == "location" and m.target is not None \
+            and m.target.type != "location" and host.type in PLACE_EVENTS:
+        host.location = host.location or host.target
+        host.target = None
     if host.target is None or (m.target is not None and _weak(host.target) and not _weak(m.target)):
         host.target = m.target or host.target
     host.location = host.location or m.location
@@ -443,7 +451,9 @@ def extract(ctx: Context, res: Resolver | None = None) -> list[Event]:
         ex.fill_partner(m)
     events: list[Event] = []
     for m, (start, end) in merged:
-        if m.source is None and m.target is None:
+        if m.source is None and m.target is None and not (
+                m.modality == "asserted" and m.polarity == "positive" and (
+                    m.trigger.pos_ == "VERB" or (m.trigger.dep_ == "dobj" and m.trigger.head.lemma_.lower() in ex.lex.light_verbs))):
             continue
         if m.source is not None and m.target is not None and m.source.id == m.target.id:
             m.target = None

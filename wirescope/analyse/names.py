@@ -197,6 +197,8 @@ def short_form_keys(full: str) -> set[str]:
     """The keys of every short form of a full personal name (see `is_short_form`)."""
     f = key_parts(full)
     out: set[str] = set()
+    if len(f) > 2 and f[0] in ("abu", "umm") and not is_particle(f[1]):
+        out.add(" ".join(f[:2]))  # the kunya alone: "Abu Talha" for "Abu Talha al-Almani"
     for cut in range(1, len(f)):
         s = f[cut:]
         if all(is_particle(t) for t in s) or s[0] in ("abu", "umm"):
@@ -204,10 +206,10 @@ def short_form_keys(full: str) -> set[str]:
         prev = f[cut - 1]
         if prev in ("abd", "abu", "umm") and s[0] == "al":
             if len(s) >= 2:
-                out.add(" ".join(s))  # "Al-Rauf" for "Abd-al-Rauf": the usual short form
+                out.add(" ".join(s))  # "Al-Rahman" for "Abd-al-Rahman": the usual short form
             continue
         if prev == "al" and cut >= 2 and f[cut - 2] == "abd":
-            continue  # "Rauf" is no name on its own: "Abd al-Rauf" means "servant of the Compassionate"
+            continue  # "Rahman" is no name on its own: "Abd al-Rahman" means "servant of the Merciful"
         if prev in ("bin", "bint", "abd", "abu", "umm", "e") or (prev == "al" and cut < 2):
             continue  # the cut must fall on a name boundary
         out.add(" ".join(s))
@@ -216,8 +218,8 @@ def short_form_keys(full: str) -> set[str]:
 
 def is_short_form(short: str, full: str) -> bool:
     """True when `short` names the same bearer as `full` by its last component(s): a surname
-    ("Ghani" for "Ashraf Ghani"), a nisba or family part with its article ("Al-Rauf" for
-    "X Abd-al-Rauf", "bin Laden" for "Osama bin Laden"). A bare particle, a first name or a kunya
+    ("Ghani" for "Ashraf Ghani"), a nisba or family part with its article ("Al-Rahman" for
+    "X Abd-al-Rahman", "bin Laden" for "Osama bin Laden"). A bare particle, a first name or a kunya
     ("Abu X") is not."""
     key = name_key(short)
     return bool(key) and key in short_form_keys(full)

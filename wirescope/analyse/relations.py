@@ -12,8 +12,8 @@ Constructions handled, per sentence:
   "In return," whose recipient is unresolved answers the previous relation: its giver is that
   relation's object and its recipient that relation's subject;
 - relational nouns ("X's bond with Y", "the alliance between X and Y", "ties to Y" as the object of
-  a verb whose subject is X); a kin modifier ("family connection") makes them kin_of; a symmetric
-  relational noun with no arguments in a copular or existential clause ("It is a family connection",
+  a verb whose subject is X); a kin modifier ("family ties") makes them kin_of; a symmetric
+  relational noun with no arguments in a copular or existential clause ("It is a family tie",
   "There are intermarriages") is about the two actors of the latest relation in the passage;
 - predicative adjectives ("X is close to Y", "how close the two groups are");
 - role nouns: apposition ("X, a member of Y"), copula ("X is the leader of Y"), title compounds
@@ -127,7 +127,8 @@ class _Builder:
                 continue
             lemma = tok.lemma_.lower()
             try:
-                if tok.pos_ == "VERB":
+                if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.dep_ in ("ROOT", "ccomp", "conj")
+                                          and any(c.dep_ == "nsubj" for c in tok.children)):
                     self.verb(tok, lemma)
                 elif tok.pos_ in ("NOUN", "PROPN"):
                     self.noun(tok, lemma)
@@ -195,6 +196,13 @@ class _Builder:
         themes: list[tuple[str, "Token"]] = []
         for d in dobjs:
             themes += self._theme_type(d, v)
+            if not recips_toks and themes:
+                # "gives Hezbollah money": a small parser often makes the recipient a compound
+                recips_toks = [c for c in d.children if c.dep_ == "compound" and c.pos_ == "PROPN"
+                               and c.i == v.i + 1 + sum(1 for x in d.doc[v.i + 1:c.i] if x.dep_ == "compound")]
+                recips_toks = [c for c in recips_toks if self.ctx.entity_of_token(c) is not None]
+                if recips_toks:
+                    themes = self._theme_type(d, v) or themes
         if not themes and withs:  # "provide X with weapons"
             for w in withs:
                 themes += self._theme_type(w, v)
@@ -310,7 +318,8 @@ class _Builder:
         recent = self._recent()
         for r in recent:
             a, b = self.ctx.entity(r.subject), self.ctx.entity(r.object)
-            if a and b and a.type in ("organization", "group", "person") and b.type in ("organization", "group", "person") \
+            if a and b and a.type in ("organization", "group", "person", "location") \
+                    and b.type in ("organization", "group", "person", "location") \
                     and not is_nationality(a) and not is_nationality(b):
                 return (a, b)
         return ()
@@ -367,7 +376,7 @@ class _Builder:
             if t.tag_ == "PRP$" and not orgs:
                 break
             if t.tag_ == "PRP$" or t.tag_ == "POS":
-                owner = t if t.tag_ == "PRP$" else t.head if t.head is not t else t
+                owner = t if t.tag_ == "PRP$" else t.head if t.head.i != t.i else t
                 if t.tag_ == "POS" and i > r.sent.start:
                     owner = r.doc[i - 1]
                 ents = self.res.entities(owner)

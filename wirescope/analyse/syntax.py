@@ -126,6 +126,14 @@ class Resolver:
             return []
         if found is None and tok.i in self.cache:
             found = self.ctx.entity(self.cache[tok.i])
+        if found is None and tok.pos_ == "NOUN":
+            # "Turkish authorities", "Israeli tanks": the nationality stands for the actor
+            for c in tok.children:
+                if c.dep_ == "amod" and c.i < tok.i:
+                    e = self.ctx.entity_of_token(c)
+                    if e is not None and e.type in ("group", "location", "organization"):
+                        found = e
+                        break
         if found is not None:
             return [self.named(found)]
         low = tok.lower_
@@ -178,7 +186,7 @@ class Resolver:
         if tok.dep_ == "poss" or tok.tag_ == "PRP$":
             return set()
         head = tok.head
-        while head.dep_ in ("prep", "pobj", "dobj", "dative") and head.head is not head:
+        while head.dep_ in ("prep", "pobj", "dobj", "dative") and head.head.i != head.i:
             head = head.head
         ids = set()
         for c in subjects(head) if head.pos_ in ("VERB", "AUX") else []:
@@ -254,7 +262,7 @@ def is_nationality(e: Entity) -> bool:
 
 
 def _phrase_head(tok: "Token") -> "Token":
-    while tok.dep_ in ("compound", "flat", "amod", "nmod", "poss", "case") and tok.head is not tok:
+    while tok.dep_ in ("compound", "flat", "amod", "nmod", "poss", "case") and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
@@ -404,7 +412,7 @@ def _scope_chain(tok: "Token") -> Iterator["Token"]:
     seen = 0
     t = tok
     yield t
-    while seen < 8 and t.head is not t:
+    while seen < 8 and t.head.i != t.i:
         seen += 1
         dep = t.dep_
         if dep == "conj":
@@ -438,6 +446,13 @@ def polarity_of(tok: "Token") -> str:
             return "negative"
         if t.dep_ == "xcomp" and any(c.dep_ == "neg" for c in t.head.children):
             return "negative"
+    chain = list(_scope_chain(tok))
+    for t in chain[1:]:  # "denied any ties with", "refused shelter"
+        if t.lemma_.lower() in lex.negating_heads:
+            return "negative"
+    top = chain[-1]
+    if top.dep_ == "ccomp" and top.head.lemma_.lower() in lex.negating_heads:
+        return "negative"  # "denied that it would give sanctuary"
     # "never" / "nor" on the clause
     for c in tok.children:
         if c.lower_ in ("never", "nor"):
@@ -461,10 +476,14 @@ def modality_of(tok: "Token") -> str:
                 future = True
             elif c.dep_ == "aux" and low == "going":
                 future = True
+            elif c.dep_ == "aux" and low == "to" and t.dep_ in ("relcl", "acl", "advcl") and t.pos_ == "VERB":
+                future = True  # purpose and relative infinitives: "a base for them to organize attacks"
     # governed by a promise or plan: "pledged that they will", "plans to attack"
+    if any(t.lemma_.lower() in lex.future_heads for t in chain[1:]):
+        future = True
     t = chain[-1]
     steps = 0
-    while steps < 3 and t.dep_ in ("ccomp", "xcomp", "acl", "conj") and t.head is not t:
+    while steps < 3 and t.dep_ in ("ccomp", "xcomp", "acl", "conj") and t.head.i != t.i:
         t = t.head
         steps += 1
         if t.lemma_.lower() in lex.future_heads:
@@ -526,15 +545,15 @@ def predicate_time(ctx: "Context", tok: "Token", stop: set[int] | None = None) -
 
     def own_tokens(head: "Token") -> list["Token"]:
         out = []
+        seen = {head.i}  # guards against a malformed parse that is not a tree
         stack = [head]
         while stack:
             t = stack.pop()
             out.append(t)
             for c in t.children:
-                if c.dep_ in ("ccomp", "relcl", "advcl", "conj", "cc", "parataxis") and c.i not in stop:
+                if c.i in seen or c.i in stop or c.dep_ in ("ccomp", "relcl", "advcl", "conj", "cc", "parataxis"):
                     continue
-                if c.i in stop:
-                    continue
+                seen.add(c.i)
                 stack.append(c)
         return out
 
@@ -542,8 +561,8 @@ def predicate_time(ctx: "Context", tok: "Token", stop: set[int] | None = None) -
     if found:
         return found
     head = tok.head
-    if tok.pos_ in ("NOUN", "PROPN") and head is not tok:
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    if tok.pos_ in ("NOUN", "PROPN") and head.i != tok.i:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         if head.pos_ in ("VERB", "AUX"):
             direct = [c for c in head.children if c.dep_ in ("npadvmod", "prep", "advmod", "tmod")

@@ -21,9 +21,12 @@ and can re-run the stages on cached parses (the gate and its tests use that to c
 from __future__ import annotations
 
 import json
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 KINDS = ("gold", "timeml", "meantime", "plover", "brat")
 
@@ -113,17 +116,25 @@ def detect_kind(path: str | Path) -> str | None:
 # ---- analysing the gold texts ----------------------------------------------------------------
 class Analyser:
     """Runs a Pipeline over Documents, parsing each distinct text once (the parse is kept in
-    `cache`, shareable between Analysers with different stages). A document whose analysis fails
-    gets an empty Analysis and a warning, so it scores as missed."""
+    `cache`, shareable between Analysers with different stages). A document whose analysis fails,
+    or runs over `time_limit` seconds, gets an empty Analysis and a warning, so it scores as missed."""
 
-    def __init__(self, pipeline: Any = None, cache: dict | None = None) -> None:
-        if pipeline is None:
-            from wirescope.analyse.pipeline import Pipeline
-
-            pipeline = Pipeline()
-        self.pipeline = pipeline
+    def __init__(self, pipeline: Any = None, cache: dict | None = None, time_limit: float | None = 60.0,
+                 settings: Any = None) -> None:
+        self._pipeline = pipeline
+        self.settings = settings
         self.cache: dict[str, Any] = {} if cache is None else cache
         self.warnings: list[str] = []
+        self.time_limit = time_limit
+
+    @property
+    def pipeline(self) -> Any:
+        """The Pipeline, built from `settings` on first use (so a bad path fails before spaCy loads)."""
+        if self._pipeline is None:
+            from wirescope.analyse.pipeline import Pipeline
+
+            self._pipeline = Pipeline(self.settings)
+        return self._pipeline
 
     def analyse(self, documents: Iterable[Any]) -> list[Any]:
         from wirescope.errors import WirescopeError
@@ -138,11 +149,40 @@ class Analyser:
         out = []
         for document in documents:
             try:
-                out.append(self.pipeline.run_stages(self.cache[document.text], document))
+                with _time_limit(self.time_limit):
+                    out.append(self.pipeline.run_stages(self.cache[document.text], document))
             except WirescopeError as exc:
                 self.warnings.append(f"{document.source or document.id}: [{exc.code}] {exc.message}")
                 out.append(Analysis(document=document))
+            except _Overtime:
+                self.warnings.append(f"{document.source or document.id}: the stages ran over {self.time_limit}s "
+                                     "and were stopped; the document scores as missed")
+                out.append(Analysis(document=document))
         return out
+
+
+class _Overtime(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop the block after `seconds` (SIGALRM: POSIX main thread only; elsewhere no limit), so a
+    stage that loops forever on one document cannot hang an evaluation."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _Overtime(f"over the evaluation limit of {seconds}s per document")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _prf_row(name: str, p: float, r: float, f: float, *extra: Any) -> list[Any]:
@@ -300,5 +340,7 @@ def evaluate(path: str | Path, kind: str | None = None, analyser: Analyser | Non
         report = EVALUATORS[kind](path, analyser)
     except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
         raise InputError("E201", path=str(path), reason=f"not readable as {kind} gold ({type(exc).__name__}: {exc})") from exc
+    if report.documents == 0:
+        raise InputError("E201", path=str(path), reason=f"no {kind} gold documents found in it")
     report.warnings.extend(analyser.warnings[seen:])
     return report

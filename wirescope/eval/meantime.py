@@ -148,7 +148,10 @@ def looks_like_name(text: str) -> bool:
 
 
 def predicted_mentions(analysis: Any) -> list[PredictedMention]:
-    """Every entity mention of an Analysis (or its to_dict()), with our type folded to MEANTIME's."""
+    """Every entity mention of an Analysis (or its to_dict()), with our type folded to MEANTIME's;
+    a list of PredictedMention (a baseline's output) is taken as it is."""
+    if isinstance(analysis, list):
+        return list(analysis)
     if hasattr(analysis, "to_dict"):
         analysis = analysis.to_dict()
     out = []

@@ -322,6 +322,21 @@ def iter_files(path: Path) -> Iterator[Path]:
 def read_path(path: Path, published: str | None = None, max_chars: int | None = None
               ) -> Iterator[Document | WirescopeError]:
     suffix = path.suffix.lower()
+    # archives, feeds and lists of feeds have their own readers (wirescope.ingest.warc / .feeds)
+    from wirescope.ingest import feeds, warc
+
+    if warc.is_warc(path):
+        yield from warc.read_warc(path, published, max_chars)
+        return
+    if suffix in feeds.OPML_SUFFIXES:
+        yield from feeds.read_opml_file(path, published, max_chars)
+        return
+    if suffix in feeds.FEED_SUFFIXES:
+        yield from feeds.read_feed_file(path, published, max_chars)
+        return
+    if suffix in feeds.XML_SUFFIXES:
+        yield from feeds.read_xml_file(path, published, max_chars)
+        return
     try:
         if suffix in JSONL_SUFFIXES:
             if not path.exists():
@@ -383,6 +398,11 @@ def read_inputs(paths: Iterable[str], published: str | None = None, max_chars: i
     for raw in paths:
         if raw == "-":
             yield from read_stdin(published)
+            continue
+        if raw.lower().startswith(("http://", "https://")):  # a page, a feed or a list of feeds
+            from wirescope.ingest.http import read_url
+
+            yield from read_url(raw, published, max_chars)
             continue
         path = Path(raw)
         if not path.exists():

@@ -211,11 +211,19 @@ def default_resolver(conn: Connection, entity, doc_id: str) -> str:
         best = above[0]
         chosen = best[2]
         for other in above[1:]:
-            if _bridges(best, other) and not judged_different(conn, cands[chosen]["ids"], cands[other[2]]["ids"]):
-                chosen = merge(conn, chosen, other[2], RESOLVER, score=min(best[0], other[0]), explanation={
-                    "action": "alias bridge", "document": doc_id, "actor": entity.id,
-                    "left": best[1].get("names", [])[:1], "right": other[1].get("names", [])[:1]})
-            elif round(other[0], 3) > round(best[0] - M.MARGIN, 3) and not _weaker(other, best):
+            if _bridges(best, other):
+                if not judged_different(conn, cands[chosen]["ids"], cands[other[2]]["ids"]):
+                    chosen = merge(conn, chosen, other[2], RESOLVER, score=min(best[0], other[0]), explanation={
+                        "action": "alias bridge", "document": doc_id, "actor": entity.id,
+                        "left": best[1].get("names", [])[:1], "right": other[1].get("names", [])[:1]})
+                    continue
+                # judged different: the actor goes with the one its own name matches, if only one
+                if _matched_by(best) == entity.name != _matched_by(other):
+                    continue
+                if _matched_by(other) == entity.name != _matched_by(best):
+                    best, chosen = other, other[2]
+                    continue
+            if round(other[0], 3) > round(best[0] - M.MARGIN, 3) and not _weaker(other, best):
                 chosen = None  # two different actors fit about as well: do not guess
                 break
     if chosen is None:
@@ -240,6 +248,11 @@ def _bridges(best: list, other: list) -> bool:
     if not a or not b or a[0]["score"] < BRIDGE_MIN or b[0]["score"] < BRIDGE_MIN:
         return False
     return M.key(a[0]["left"]) != M.key(b[0]["left"])
+
+
+def _matched_by(item: list) -> str | None:
+    names = item[1].get("names") or []
+    return names[0]["left"] if names else None
 
 
 def _weaker(other: list, best: list) -> bool:
@@ -312,7 +325,7 @@ def _add_names(conn: Connection, kb_id: str, entity, doc_id: str, known: set[str
         wanted.update(("short", k) for k in M.short_keys(name, entity.type))
         if a := M.acronym_key(name, entity.type):
             wanted.add(("acronym", a))
-        if g := M.gazetteer_id(name):
+        if g := M.gaz_of(name, entity.type):
             wanted.add(("gaz", g))
     if not wanted:
         return

@@ -34,7 +34,7 @@ NAME_SCORES = {
 SIMILAR_RATIO = 85  # rapidfuzz ratio of two name keys for "similar spelling"
 TYPE_SCORES = {"same": 1.0, "compatible": 0.9, "other": 0.85}
 WEAK_NAME = 0.85  # evidence through a weak alias (coreference, short form) counts for less
-DESCRIPTIVE_NAME = 0.7  # "UN monitoring team": a description used as a name needs shared context
+DESCRIPTIVE_NAME = 0.7  # a person named by a role ("US official") needs shared context
 # how an alias was learnt -> its use: names that identify ("known as", "acronym", ...) are strong;
 # coreference and short forms are weak; descriptions ("the official") are not names at all
 WEAK_HOWS = frozenset({"coreference", "short form", "mention", "alias"})
@@ -80,6 +80,16 @@ def key(name: str) -> str:
 def gazetteer_id(name: str) -> str | None:
     entry = N.gazetteer_lookup(name)
     return entry.id if entry is not None else None
+
+
+def gaz_of(name: str, kind: str) -> str | None:
+    """The gazetteer entry a name denotes; for a place, a nationality word denotes its country
+    ("British" as a location is the United Kingdom)."""
+    g = gazetteer_id(name)
+    if g is None and kind == "location":
+        entry = N.demonym_country(name)
+        g = entry.id if entry is not None else None
+    return g
 
 
 def short_keys(name: str, kind: str) -> list[str]:
@@ -156,12 +166,13 @@ class Profile:
 def profile(names: Iterable[str], kind: str, country: str | None = None, weak: Iterable[str] = ()) -> Profile:
     p = Profile([n for n in dict.fromkeys(names) if n and n.strip()], kind, country=country)
     p.weak = set(weak) & set(p.names)
-    p.descriptive = {n for n in p.names if name_class(n) == "descriptive"}
+    if kind == "person":  # "US official": a role, not a name; an organisation's "UN monitoring team" is a name
+        p.descriptive = {n for n in p.names if name_class(n) == "descriptive" and not gazetteer_id(n)}
     for n in p.names:
         k = key(n)
         if k:
             p.keys.setdefault(k, n)
-        g = gazetteer_id(n)
+        g = gaz_of(n, kind)
         if g:
             p.gaz.setdefault(g, n)
     return p
@@ -248,6 +259,6 @@ def score_pair(a: Profile, b: Profile) -> tuple[float, dict]:
     if a.country and b.country and a.country != b.country:
         score -= COUNTRY_PENALTY
         why["countries"] = [a.country, b.country]
-    score = max(0.0, min(1.0, score))
-    why["score"] = round(score, 3)
+    score = round(max(0.0, min(1.0, score)), 3)
+    why["score"] = score
     return score, why

@@ -36,11 +36,18 @@ SCHEME = "affine32"  # datasketch permutation scheme; stored signatures depend o
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
-def _template():
+def _minhash(**kwargs):
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    try:
+        return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, **kwargs)
+    except TypeError:  # datasketch before 2.0 has one scheme and no `scheme` argument
+        return MinHash(num_perm=NUM_PERM, seed=1, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _template():
+    return _minhash()
 
 
 def shingles(text: str) -> list[bytes]:
@@ -56,9 +63,7 @@ def signature(text: str) -> dict | None:
     grams = shingles(text)
     if not grams:
         return None
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_template().permutations, scheme=SCHEME)
+    m = _minhash(permutations=_template().permutations)
     m.update_batch(grams)
     return {"scheme": SCHEME, "shingles": len(grams), "values": [int(v) for v in m.hashvalues]}
 

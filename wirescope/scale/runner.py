@@ -161,12 +161,12 @@ def run_distributed(paths: list[str], settings: Settings, workers: int | None = 
             n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
             limit = max_in_flight or 2 * n_workers
             summary = _drive(client, kb, paths, settings, batch_size, limit, on_error, advance)
+        counts = kb.counts()
     finally:
         if cluster is not None:
             cluster.close()
         dask_log.setLevel(old_level)
-    counts = kb.counts()
-    kb.close()
+        kb.close()
     return {**summary, "db": settings.db_url, **{f"kb_{k}": v for k, v in counts.items()}}
 
 

@@ -215,3 +215,19 @@ Index("ix_events_location_kb", events.c.location_kb)
 Index("ix_judgements_left", judgements.c.left)
 Index("ix_judgements_right", judgements.c.right)
 Index("ix_documents_duplicate_of", documents.c.duplicate_of)
+
+# ---- added for following feeds (issue 12) ------------------------------------------------------
+
+seen_items = Table(  # what `wirescope watch` has seen, so that nothing is ingested twice across restarts
+    "seen_items", metadata,
+    Column("url", Text, primary_key=True),  # the item's address (normalised), or "guid:..." without one
+    Column("feed", Text),  # the feed or list it came from; NULL for a page followed directly
+    Column("content_hash", String(64)),  # sha256 of the document text
+    Column("doc_id", String(40)),  # the document it became (stored, or the copy already there)
+    Column("status", String(16), nullable=False),  # stored | duplicate | failed
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("message", Text),  # why it failed
+    Column("first_seen", DateTime(timezone=True), server_default=func.now()),
+    Column("last_seen", DateTime(timezone=True), server_default=func.now()),
+)
+Index("ix_seen_items_hash", seen_items.c.content_hash)

@@ -1,0 +1,189 @@
+"""Events stage: a table of news sentences and the PLOVER events an analyst codes in them."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from wirescope.analyse.vocab import plover_category_map, plover_types, to_contract_type
+from wirescope.model import PLOVER_TYPES, TimeExpr
+
+
+def _names(analysis, entity_id):
+    for e in analysis.entities:
+        if e.id == entity_id:
+            return {n.lower() for n in (e.name, *e.aliases, *(m.text for m in e.mentions))}
+    return set()
+
+
+def _find(analysis, etype, source=None, target=None, polarity=None):
+    for e in analysis.events:
+        if e.type != etype:
+            continue
+        if source and not any(source.lower() in n for n in _names(analysis, e.source)):
+            continue
+        if target and not any(target.lower() in n for n in _names(analysis, e.target)):
+            continue
+        if polarity and e.polarity != polarity:
+            continue
+        return e
+    return None
+
+
+# (text, type, source, target, polarity)
+CASES = [
+    # ASSAULT: verbs, nouns, passive, modes
+    ("Hezbollah attacked an Israeli patrol on Sunday.", "ASSAULT", "Hezbollah", None, "positive"),
+    ("Israel bombed Hamas positions in Gaza overnight.", "ASSAULT", "Israel", None, "positive"),
+    ("Islamic State killed twelve soldiers in an ambush near Palmyra.", "ASSAULT", "Islamic State", None, "positive"),
+    ("A Hamas commander was killed by Israel in an airstrike.", "ASSAULT", "Israel", None, "positive"),
+    ("The Taliban's raid on the police station left six dead.", "ASSAULT", "Taliban", None, "positive"),
+    ("Al-Shabaab launched an attack on the African Union base.", "ASSAULT", "Al-Shabaab", None, "positive"),
+    ("Boko Haram gunmen shot dead four villagers in Borno.", "ASSAULT", None, None, "positive"),
+    ("Hezbollah did not attack Israel, the group said.", "ASSAULT", "Hezbollah", "Israel", "negative"),
+    # COERCE
+    ("Turkey arrested the journalist Ahmet Demir on Friday.", "COERCE", "Turkey", "Ahmet Demir", "positive"),
+    ("Egypt detained Mohamed Saleh at the airport.", "COERCE", "Egypt", "Mohamed Saleh", "positive"),
+    ("Mohamed Saleh was the subject of an arrest warrant issued by Egypt.", "COERCE", "Egypt", "Mohamed Saleh", "positive"),
+    ("Turkey imposed a curfew in Cizre.", "COERCE", "Turkey", None, "positive"),
+    ("Britain deported Abu Qatada to Jordan in 2013.", "COERCE", "Britain", "Abu Qatada", "positive"),
+    # ACCUSE (incl. DISAPPROVE and INVESTIGATE)
+    ("Iran accused Israel of sabotage at the Natanz plant.", "ACCUSE", "Iran", "Israel", "positive"),
+    ("The United States condemned Russia over the invasion.", "ACCUSE", "United States", "Russia", "positive"),
+    ("France blamed Hezbollah for the blast.", "ACCUSE", "France", "Hezbollah", "positive"),
+    ("Germany is investigating Wirecard over the missing funds.", "ACCUSE", "Germany", "Wirecard", "positive"),
+    # AGREE
+    ("Israel and Hamas agreed to a ceasefire on Thursday.", "AGREE", "Israel", None, "positive"),
+    ("The Taliban signed a peace deal with the United States in Doha.", "AGREE", "Taliban", "United States", "positive"),
+    ("Japan pledged $2 billion to Ukraine, the minister said.", "AGREE", "Japan", None, "positive"),
+    ("Egypt promised to reopen the Rafah crossing.", "AGREE", "Egypt", None, "positive"),
+    # CONSULT
+    ("Emmanuel Macron met Vladimir Putin in Moscow on Monday.", "CONSULT", "Macron", "Putin", "positive"),
+    ("Antony Blinken visited Israel on Tuesday.", "CONSULT", "Blinken", None, "positive"),
+    ("Hamas held talks with Egypt in Cairo.", "CONSULT", "Hamas", "Egypt", "positive"),
+    # SUPPORT
+    ("Germany praised Poland for its handling of the crisis.", "SUPPORT", "Germany", "Poland", "positive"),
+    ("The European Union welcomed the decision by Serbia.", "SUPPORT", "European Union", None, "positive"),
+    # CONCEDE
+    ("Serbia eased restrictions on Kosovo trade.", "CONCEDE", "Serbia", None, "positive"),
+    ("Japan apologized to South Korea for the wartime abuses.", "CONCEDE", "Japan", "South Korea", "positive"),
+    # COOPERATE
+    ("Jordan and Britain held a joint exercise in the desert.", "COOPERATE", "Jordan", None, "positive"),
+    ("Zambia extradited the suspect to Britain.", "COOPERATE", "Zambia", "Britain", "positive"),
+    # AID
+    ("Japan donated medical supplies to Ukraine.", "AID", "Japan", "Ukraine", "positive"),
+    ("Peru granted asylum to five Panamanian officers.", "AID", "Peru", None, "positive"),
+    ("Syria gave Hamas shelter for a decade.", "AID", "Syria", "Hamas", "positive"),
+    # RETREAT
+    ("US troops are withdrawing from Afghanistan.", "RETREAT", "US", None, "positive"),
+    ("Russia pulled out its forces from Kherson.", "RETREAT", "Russia", None, "positive"),
+    ("Hamas released two hostages to the Red Cross.", "RETREAT", "Hamas", None, "positive"),
+    ("Israel's withdrawal from Gaza was completed in 2005.", "RETREAT", "Israel", None, "positive"),
+    # REQUEST (DEMAND)
+    ("Poland demanded compensation from Germany.", "REQUEST", "Poland", None, "positive"),
+    ("The United Nations urged Myanmar to release Aung San Suu Kyi.", "REQUEST", "United Nations", "Myanmar", "positive"),
+    # REJECT
+    ("Israel rejected the proposal by France.", "REJECT", "Israel", None, "positive"),
+    ("Ukraine refused to cede territory to Russia.", "REJECT", "Ukraine", None, "positive"),
+    # THREATEN
+    ("Iran threatened to close the Strait of Hormuz.", "THREATEN", "Iran", None, "positive"),
+    ("North Korea warned South Korea against the drills.", "THREATEN", "North Korea", "South Korea", "positive"),
+    # PROTEST
+    ("Thousands of students demonstrated in Jakarta against Suharto.", "PROTEST", None, None, "positive"),
+    ("Farmers in Algeria began a hunger strike outside Parliament.", "PROTEST", None, None, "positive"),
+    # SANCTION
+    ("The United States imposed sanctions on Iran on Monday.", "SANCTION", "United States", "Iran", "positive"),
+    ("Italy suspended flights to Serbia.", "SANCTION", "Italy", None, "positive"),
+    # MOBILIZE
+    ("Russia deployed troops to the border with Ukraine.", "MOBILIZE", "Russia", None, "positive"),
+]
+
+
+@pytest.mark.parametrize("text,etype,source,target,polarity", CASES, ids=[c[0][:40] for c in CASES])
+def test_event_cases(analyse, text, etype, source, target, polarity):
+    a = analyse(text)
+    found = _find(a, etype, source, target, polarity)
+    assert found is not None, (
+        f"missing {etype} {source}->{target} ({polarity}); got "
+        + str([(e.type, e.trigger, e.source, e.target, e.polarity) for e in a.events])
+        + " entities " + str([(e.id, e.name) for e in a.entities]))
+    assert a.document.text[found.evidence.start:found.evidence.end] == found.evidence.text
+
+
+# sentences whose event words are content, not happenings
+NOT_EVENTS = [
+    ("He was charged with conspiracy to kill American soldiers.", "ASSAULT"),
+    ("Prosecutors accused Ahmed Nasser of plotting to bomb the embassy.", "ASSAULT"),
+    ("Hamas demanded the release of the prisoners.", "RETREAT"),
+    ("Iran threatened to attack Israeli ships.", "ASSAULT"),
+    ("The poster released by the FBI shows his face.", "RETREAT"),
+]
+
+
+@pytest.mark.parametrize("text,absent", NOT_EVENTS, ids=[c[0][:40] for c in NOT_EVENTS])
+def test_not_events(analyse, text, absent):
+    a = analyse(text)
+    assert all(e.type != absent for e in a.events), [(e.type, e.trigger) for e in a.events]
+
+
+MODALITY = [
+    ("Russia will withdraw its troops from Kherson, the minister said.", "RETREAT", "future"),
+    ("Israel may attack Iran's nuclear sites.", "ASSAULT", "hedged"),
+    ("Israel attacked Iran's nuclear sites.", "ASSAULT", "asserted"),
+]
+
+
+@pytest.mark.parametrize("text,etype,modality", MODALITY, ids=[c[0][:40] for c in MODALITY])
+def test_modality(analyse, text, etype, modality):
+    a = analyse(text)
+    found = [e for e in a.events if e.type == etype]
+    assert found and found[0].modality == modality, [(e.type, e.modality) for e in a.events]
+
+
+def test_one_event_per_happening(analyse):
+    text = ("Israeli forces raided a village in the West Bank, where a Hamas commander was killed in the raid. "
+            "The raid targeting Yahya Ayyash drew condemnation.")
+    a = analyse(text)
+    assaults = [e for e in a.events if e.type == "ASSAULT"]
+    assert len(assaults) == 1, [(e.trigger, e.source, e.target) for e in assaults]
+
+
+def test_merge_keeps_most_specific_time(nlp):
+    """Two mentions of one raid: the merged event keeps the finer time value."""
+    from wirescope.analyse import events
+    from wirescope.analyse.actors import run as actors_run
+    from wirescope.analyse.context import Context
+    from wirescope.model import Document
+
+    text = "The Taliban said the last year raid on Kabul killed Omar Saleh. The October raid targeting Omar Saleh failed."
+    doc = nlp(text)
+    ctx = Context(doc, Document(text, published="2021-03-20"), dt.date(2021, 3, 20))
+    actors_run(ctx)
+    ly = text.index("last year")
+    oc = text.index("October")
+    ctx.times = [TimeExpr("last year", "DATE", "2020", ly, ly + 9), TimeExpr("October", "DATE", "2020-10", oc, oc + 7)]
+    found = [e for e in events.extract(ctx) if e.type == "ASSAULT"]
+    assert len(found) == 1 and found[0].time == "2020-10", [(e.trigger, e.time) for e in found]
+
+
+def test_vocabulary_files():
+    types = plover_types()
+    assert set(types) == set(PLOVER_TYPES)
+    assert plover_category_map() == {"FIGHT": "ASSAULT", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
+    assert to_contract_type("fight") == "ASSAULT" and to_contract_type("DOCUMENT") is None
+    assert "firearms" in types["ASSAULT"]["modes"] and "arrest" in types["COERCE"]["modes"]
+
+
+def test_seed_events(analyse, shared):
+    text = (shared / "seed" / "000_1aa4f263d7f3497b.txt").read_text(encoding="utf-8")
+    a = analyse(text)
+    kinds = [e.type for e in a.events]
+    assert kinds.count("ASSAULT") == 1 and "RETREAT" in kinds and "AGREE" in kinds
+    assert any(e.type in ("COERCE", "ACCUSE") and e.mode == "arrest" for e in a.events)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "\U0001F4A5 \u05e9\u05dc\u05d5\u05dd", "attack " * 2000])
+def test_robust(analyse, text):
+    a = analyse(text)
+    for e in a.events:
+        assert a.document.text[e.evidence.start:e.evidence.end] == e.evidence.text
