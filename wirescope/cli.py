@@ -66,6 +66,12 @@ def _root(
                         stream=sys.stderr)
 
 
+def stdout_console() -> Console:
+    """Readable output on stdout; piped output gets a comfortable fixed width instead of 80 columns."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=140)
+
+
 def report_error(exc: WirescopeError) -> None:
     err.print(f"error [{exc.code}]: {exc.message}", markup=False)
     err.print(f"hint: {exc.hint}", markup=False)
@@ -155,7 +161,7 @@ def extract(
             if fmt == "json":
                 sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
             else:
-                render_report(item, Console(highlight=False, soft_wrap=False))
+                render_report(item, stdout_console())
             sys.stdout.flush()
     if failed:
         raise typer.Exit(1)
@@ -293,8 +299,6 @@ def demo(
     examples: Path = typer.Option(EXAMPLES, "--examples", help="Folder of sample articles."),
 ) -> None:
     """Ingest the sample articles into a fresh knowledge base and print what wirescope found."""
-    from rich.console import Console as C
-
     target = db or "wirescope-demo.db"
     if "://" not in target:
         for suffix in ("", "-wal", "-shm"):
@@ -306,8 +310,8 @@ def demo(
     _print_summary(summary)
     from wirescope.report import render_kb_summary
 
-    render_kb_summary(settings.db_url, C(highlight=False))
-    out = C(highlight=False)
+    out = stdout_console()
+    render_kb_summary(settings.db_url, out)
     out.print(f"\nNext: wirescope show Taliban --db {target}   |   wirescope serve --db {target}", markup=False)
     if summary["failed"]:
         raise typer.Exit(1)
@@ -339,12 +343,11 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except Exception as exc:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
+        usage, click_error = _click_exception_types()
+        if isinstance(exc, usage):
             exc.show(file=sys.stderr)
             return 2
-        if isinstance(exc, click.exceptions.ClickException):
+        if isinstance(exc, click_error):
             exc.show(file=sys.stderr)
             return exc.exit_code
         if debug:
@@ -353,6 +356,22 @@ def main(argv: list[str] | None = None) -> int:
         err.print("hint: run again with --debug for the traceback and report it.", markup=False)
         return 1
     return code if isinstance(code, int) else 0
+
+
+def _click_exception_types() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """Click's usage and general exceptions: the installed click's, and the copy newer Typer bundles."""
+    import click
+
+    usage: list[type] = [click.exceptions.UsageError]
+    general: list[type] = [click.exceptions.ClickException]
+    try:
+        from typer._click import exceptions as bundled  # Typer >= 0.24 ships its own click
+    except ImportError:
+        pass
+    else:
+        usage.append(bundled.UsageError)
+        general.append(bundled.ClickException)
+    return tuple(usage), tuple(general)
 
 
 def _silence_stdout() -> None:

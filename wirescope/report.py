@@ -72,40 +72,27 @@ def render_report(analysis: Analysis, console: Console) -> None:
 
 
 def render_kb_summary(db_url: str, console: Console, limit: int = 12) -> None:
-    """The most-mentioned actors and the best-supported relations of a knowledge base."""
-    from sqlalchemy import func, select
-
-    from wirescope.store import schema as S
+    """The most-reported actors and the best-supported relations of a knowledge base."""
+    from wirescope.query.summary import top_actors, top_relations
     from wirescope.store.kb import KnowledgeBase
 
     kb = KnowledgeBase(db_url)
     with kb.engine.connect() as conn:
-        rows = conn.execute(
-            select(S.kb_entities.c.name, S.kb_entities.c.type, func.count(func.distinct(S.doc_entities.c.doc_id)))
-            .join(S.doc_entities, S.doc_entities.c.kb_entity == S.kb_entities.c.id)
-            .where(S.kb_entities.c.anonymous.is_(False))
-            .group_by(S.kb_entities.c.id, S.kb_entities.c.name, S.kb_entities.c.type)
-            .order_by(func.count(func.distinct(S.doc_entities.c.doc_id)).desc(), S.kb_entities.c.name).limit(limit)
-        ).all()
         actors = Table(title="Actors across articles", title_justify="left")
         for col in ("actor", "type", "articles"):
             actors.add_column(col)
-        for name, kind, n in rows:
-            actors.add_row(name, kind, str(n))
+        for row in top_actors(conn, limit):
+            actors.add_row(row["name"], row["type"], str(row["documents"]))
         console.print(actors)
-        subj, obj = S.kb_entities.alias("subj"), S.kb_entities.alias("obj")
-        rows = conn.execute(
-            select(subj.c.name, S.relations.c.type, obj.c.name, S.relations.c.polarity,
-                   func.count(func.distinct(S.relations.c.doc_id)))
-            .join(subj, subj.c.id == S.relations.c.subject_kb).join(obj, obj.c.id == S.relations.c.object_kb)
-            .group_by(subj.c.name, S.relations.c.type, obj.c.name, S.relations.c.polarity)
-            .order_by(func.count(func.distinct(S.relations.c.doc_id)).desc(), subj.c.name).limit(limit)
-        ).all()
+        rows = top_relations(conn, limit)
         if rows:
-            rel = Table(title="Relations across articles", title_justify="left")
-            for col in ("subject", "relation", "object", "polarity", "articles"):
+            rel = Table(title="Relations across articles (for / against, independent sources)", title_justify="left")
+            for col in ("subject", "relation", "object", "for", "against", "sources", "confidence"):
                 rel.add_column(col)
-            for s, t, o, p, n in rows:
-                rel.add_row(s, t, o, p, str(n))
+            for r in rows:
+                arrow = "<->" if r.get("symmetric") else "->"
+                rel.add_row(r["subject"]["name"], f"{arrow} {r['type']} {arrow}", r["object"]["name"],
+                            str(len(r["support"])), str(len(r["against"])), str(r["independent_sources"]),
+                            f"{r['confidence']:.2f}")
             console.print(rel)
     kb.close()

@@ -401,3 +401,60 @@ def test_odd_text_gives_exact_spans(run_actors, text):
     for e in a.entities:
         for m in e.mentions:
             assert text[m.start:m.end] == m.text
+
+
+# Alias cues with a name noun between cue and alias: one person, the alias kept.
+# (text, true name, alias)
+ALIAS_NOUN_CASES = [
+    ("Police arrested Abdul Karim Noorzai, better known by his nom de guerre Abu Hamza al-Afghani, in Herat.",
+     "Abdul Karim Noorzai", "Abu Hamza al-Afghani"),
+    ("The commander, Mohammad Yusuf Safi, who goes by the kunya Abu Omar al-Khorasani, fled to Kunar.",
+     "Mohammad Yusuf Safi", "Abu Omar al-Khorasani"),
+    ("Prosecutors charged Tariq Mehmood, known by the name Tariq Bhai, with financing the cell.",
+     "Tariq Mehmood", "Tariq Bhai"),
+    ("The suspect, Karim Haddad, using the alias Samir Khalil, opened three bank accounts in Beirut.",
+     "Karim Haddad", "Samir Khalil"),
+    ("The recruiter Abu Yahya al-Shami (real name Ahmed Darwish) was killed in Idlib.",
+     "Ahmed Darwish", "Abu Yahya al-Shami"),
+]
+
+
+@pytest.mark.parametrize("text,name,alias", ALIAS_NOUN_CASES, ids=[c[1] for c in ALIAS_NOUN_CASES])
+def test_alias_with_name_noun(analyse, text, name, alias):
+    a = analyse(text)
+    people = [e for e in a.entities if e.type == "person" and not e.anonymous]
+    owner = [e for e in people if alias in (e.name, *e.aliases) or any(m.text == alias for m in e.mentions)]
+    assert len(owner) == 1, [(e.name, e.aliases) for e in people]
+    names = {owner[0].name, *owner[0].aliases}
+    assert name in names and alias in names
+
+
+# A nationality on a security or state noun is an actor of that country.
+# (text, phrase, subtype, country)
+NATIONAL_CASES = [
+    ("Turkish police detained 14 suspects in Izmir on Tuesday.", "Turkish police", "agency", "TR"),
+    ("Israeli jets struck targets in southern Lebanon overnight.", "Israeli jets", "military", "IL"),
+    ("Iraqi troops entered the town after a week of fighting.", "Iraqi troops", "military", "IQ"),
+    ("Russian forces shelled the outskirts of the city, the mayor said.", "Russian forces", "military", "RU"),
+    ("Egyptian authorities banned the march, organisers said.", "Egyptian authorities", "government", "EG"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,subtype,country", NATIONAL_CASES, ids=[c[1] for c in NATIONAL_CASES])
+def test_nationality_actor(analyse, text, phrase, subtype, country):
+    a = analyse(text)
+    found = [e for e in a.entities if any(m.text == phrase for m in e.mentions)]
+    assert len(found) == 1, [(e.name, e.type) for e in a.entities]
+    e = found[0]
+    assert e.type == "organization" and e.subtype == subtype and e.country == country
+
+
+@pytest.mark.parametrize("text", [
+    "Afghan officials said the talks would resume.",   # a role noun: a described source, not an organization
+    "US troops left the base on Friday.",              # a place name as modifier: the place stands for the actor
+    "The Turkish lira fell sharply.",                  # not a security or state noun
+])
+def test_nationality_not_an_organization(analyse, text):
+    a = analyse(text)
+    assert not [e for e in a.entities if e.type == "organization" and e.label == "NORP"], \
+        [(e.name, e.type, e.label) for e in a.entities]

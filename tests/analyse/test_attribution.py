@@ -196,7 +196,73 @@ CASES = [
     ("Members of a group called “Mothers Against the War” marched on Sunday.", [], 0),
     ("The rebels issued a long list of demands, including “the immediate release of all prisoners held without trial” and new elections.", [], 0),
     ("The crowd chanted slogans outside the embassy.", [], 0),
+    # ---- held-out style constructions (bench/data/attribution_fresh) -------------------
+    # beliefs and perceptions: "X sees Y as Z", "in X's view", "X's position is that"
+    ("Farmers see the new quota as a betrayal of rural voters.",
+     [dict(speaker="Farmers", cue="see", content="the new quota as a betrayal of rural voters", modality="hedged")], 1),
+    ("The central bank views the weaker currency as a temporary problem.",
+     [dict(speaker="central bank", cue="views", content="the weaker currency as a temporary problem")], 1),
+    ("In the governor's view, the strike will end within days.",
+     [dict(speaker="governor", cue="view", content="the strike will end within days")], 1),
+    ("In the view of the chief inspector, the dam is no longer safe.",
+     [dict(speaker="chief inspector", cue="view", content="the dam is no longer safe")], 1),
+    ("The union's position is that the contract was never valid.",
+     [dict(speaker="union", cue="position", content="the contract was never valid")], 1),
+    ("We have never seen prices this high.", [], 0),
+    # describing, dismissing and naming: the object and what it is taken for
+    ("The ministry described the protests as a foreign plot.",
+     [dict(speaker="ministry", cue="described", content="the protests as a foreign plot")], 1),
+    ("The mayor dismissed the audit as “a fishing expedition.”",
+     [dict(speaker="mayor", cue="dismissed", contains="the audit as")], 1),
+    ("The senator called the verdict “a travesty of justice.”",
+     [dict(speaker="senator", cue="called", content="a travesty of justice.", direct=True)], 1),
+    ("The party opposes what it calls “creeping centralisation” in the capital.", [], 0),
+    # documents and studies: "the report found", "court filings show"
+    ("A report by the auditor general found that the ministry had overspent by a third.",
+     [dict(speaker="report", cue="found", content="the ministry had overspent by a third")], 1),
+    ("Court records show the company paid the consultant every month for three years.",
+     [dict(speaker="Court records", cue="show", content="the company paid the consultant every month for three years")], 1),
+    ("Police found the car abandoned near the border.", [], 0),
+    ("The figures show why the scheme failed.", [], 0),
+    # signalling, hinting, countering, urging, questioning
+    ("The finance minister signalled he would not seek another term.",
+     [dict(speaker="finance minister", cue="signalled", content="he would not seek another term", modality="hedged")], 1),
+    ("The opposition countered that the budget relied on optimistic forecasts.",
+     [dict(speaker="opposition", cue="countered", content="the budget relied on optimistic forecasts")], 1),
+    ("The envoy urged both sides to return to the table.",
+     [dict(speaker="envoy", cue="urged", contains="return to the table", modality="future")], 1),
+    ("Several economists questioned whether the cuts would be enough.",
+     [dict(speaker="economists", cue="questioned", content="the cuts would be enough")], 1),
+    # impersonal passives and unsourced forecasts
+    ("It was reported on Friday that the talks had been suspended.",
+     [dict(speaker=None, cue="reported", content="the talks had been suspended")], 1),
+    ("The bill is expected to pass the lower house next week.", [], 0),
+    # a question put to a speaker is not the speaker's statement; the answer is
+    ("Asked whether he would resign, the minister said he had no such plans.",
+     [dict(speaker="minister", cue="said", content="he had no such plans", polarity="negative")], 1),
+    # "one of those people" is a source, not a generic "one"
+    ("Two people familiar with the talks described them as tense. One of those people said a deal was still possible.",
+     [dict(speaker="One", cue="said", content="a deal was still possible")], None),
+    # the writer's concessive aside is not part of the reported words
+    ("The mayor said the bridge would reopen in May, even as engineers warned of further delays.",
+     [dict(speaker="mayor", cue="said", content="the bridge would reopen in May")], None),
+    ("The spokeswoman said the case was under review but cautioned against early conclusions.",
+     [dict(speaker="spokeswoman", cue="said", content="the case was under review")], None),
+    # a quoted phrase as the object of "charged" is a price, not speech
+    ("The airline charged “booking fees” on every ticket.", [], 0),
 ]
+
+# a quotation running over paragraphs: one statement per paragraph, all the speaker's
+def test_multi_paragraph_quotation_is_one_statement_per_paragraph(analyse):
+    text = ("The former director said the agency had ignored the warnings.\n"
+            "“We wrote to them every month. Nobody replied to a single letter.\n"
+            "“In the end we stopped writing, because the silence was the answer.”")
+    analysis = analyse(text)
+    quoted = [s for s in analysis.statements if s.direct]
+    assert len(quoted) == 2, _describe(analysis)
+    assert quoted[0].content.text.startswith("We wrote") and quoted[0].content.text.endswith("letter.")
+    assert quoted[1].content.text.startswith("In the end")
+    assert "\n" not in quoted[0].content.text + quoted[1].content.text
 
 
 def _matches(analysis, statement, want: dict, ids: dict[int, str]) -> bool:

@@ -187,3 +187,41 @@ def test_robust(analyse, text):
     a = analyse(text)
     for e in a.events:
         assert a.document.text[e.evidence.start:e.evidence.end] == e.evidence.text
+
+
+# Wider CAMEO/PLOVER families, nationality actors, participation, obligations, promises and threats.
+# (text, type, source, target, polarity)
+WIDER_CASES = [
+    ("Turkish police dispersed the crowd with water cannon in Ankara.", "COERCE", "Turkish police", None, "positive"),
+    ("Israeli tanks fired shells at the border post, witnesses said.", "ASSAULT", "Israeli tanks", None, "positive"),
+    ("Syrian forces were engaged in a bloody offensive against the rebels.", "ASSAULT", "Syrian forces", None, "positive"),
+    ("Greek and Turkish diplomats travelled to Geneva for talks on the island.", "CONSULT", None, None, "positive"),
+    ("The European Union cut aid to Niger after the coup.", "SANCTION", "European Union", None, "positive"),
+    ("The United States suspended part of its military aid program for Egypt.", "SANCTION", "United States", None, "positive"),
+    ("Jordan reopened the border crossing with Syria on Monday.", "RETREAT", "Jordan", None, "positive"),
+    ("Germany paid compensation to the families of the victims.", "RETREAT", "Germany", None, "positive"),
+    ("The Kenyan government lambasted Somalia over the border incursion.", "ACCUSE", None, "Somalia", "positive"),
+    ("Egypt declared that Ethiopia must halt the filling of the dam.", "REQUEST", "Egypt", "Ethiopia", "positive"),
+    ("The rebels said they will release the aid workers on Friday.", "AGREE", "rebels", None, "positive"),
+    ("Hezbollah said it would boycott the cabinet meetings.", "THREATEN", "Hezbollah", None, "positive"),
+    ("Russia amassed troops near the Ukrainian border.", "MOBILIZE", "Russia", None, "positive"),
+    ("The IAEA dispatched inspectors to the Natanz site.", "ACCUSE", None, None, "positive"),
+]
+
+
+@pytest.mark.parametrize("text,etype,source,target,polarity", WIDER_CASES, ids=[c[0][:40] for c in WIDER_CASES])
+def test_wider_event_cases(analyse, text, etype, source, target, polarity):
+    a = analyse(text)
+    found = _find(a, etype, source, target, polarity)
+    assert found is not None, [(e.type, e.trigger, e.source, e.target, e.polarity) for e in a.events]
+
+
+@pytest.mark.parametrize("text,absent", [
+    ("The minister said the talks should continue next week.", "REQUEST"),      # no other actor to demand of
+    ("Police opened an inquiry into the fire.", "RETREAT"),                       # opening is access only for borders, roads
+    ("The company cut its prices in March.", "SANCTION"),                         # cutting is a sanction only of aid, ties
+    ("The army said it had withdrawn from the town to protect civilians.", "THREATEN"),  # past act, no threat
+], ids=["should-same-speaker", "open-inquiry", "cut-prices", "past-withdrawal"])
+def test_wider_not_events(analyse, text, absent):
+    a = analyse(text)
+    assert not [e for e in a.events if e.type == absent], [(e.type, e.trigger) for e in a.events]

@@ -162,3 +162,41 @@ def test_robust(analyse, text):
     a = analyse(text)
     for r in a.relations:
         assert a.document.text[r.evidence.start:r.evidence.end] == r.evidence.text
+
+
+# Ties ended, kept or withheld: the ending verb reverses the tie; negating it affirms the tie again.
+# (text, subject, type, object, polarity, modality or None)
+ENDING_CASES = [
+    ("Under the ceasefire deal, the rebels pledged to cut ties with al-Shabaab.",
+     "rebels", "allied_with", "al-Shabaab", "negative", "future"),
+    ("Officials in Kabul said the Taliban pledged to sever their links with al-Qaeda.",
+     "Taliban", "allied_with", "al-Qaeda", "negative", "future"),
+    ("A United Nations panel found that the Taliban had not cut their ties with al-Qaeda.",
+     "Taliban", "allied_with", "al-Qaeda", "positive", None),
+    ("Hamas distanced itself from the Islamic State after the bombing.",
+     "Hamas", "allied_with", "Islamic State", "negative", None),
+    ("The Taliban broke with al-Qaeda after the embassy attacks, the envoy claimed.",
+     "Taliban", "allied_with", "al-Qaeda", "negative", None),
+    ("Qatar stopped funding Hamas in 2019, according to the ministry.",
+     "Qatar", "funds", "Hamas", "negative", None),
+    ("The Taliban no longer shelters al-Qaeda, the minister said.",
+     "Taliban", "harbors", "al-Qaeda", "negative", None),
+    ("Pakistan denied harbouring the Haqqani network.",
+     "Pakistan", "harbors", "Haqqani", "negative", None),
+    ("The Taliban refused to hand over Osama bin Laden to the United States.",
+     "Taliban", "harbors", "bin Laden", "positive", None),
+    ("Sudan would not extradite Carlos, the minister said.",
+     "Sudan", "harbors", "Carlos", "positive", None),
+]
+
+
+@pytest.mark.parametrize("text,subj,rtype,obj,polarity,modality", ENDING_CASES, ids=[c[0][:40] for c in ENDING_CASES])
+def test_ending_ties(analyse, text, subj, rtype, obj, polarity, modality):
+    a = analyse(text)
+    r = _has(a, subj, rtype, obj, polarity, symmetric=rtype == "allied_with")
+    assert r is not None, [(x.subject, x.type, x.object, x.polarity) for x in a.relations]
+    if modality:
+        assert r.modality == modality
+    # and never the opposite reading of the same pair
+    other = "negative" if polarity == "positive" else "positive"
+    assert _has(a, subj, rtype, obj, other, symmetric=rtype == "allied_with") is None

@@ -115,7 +115,7 @@ def test_document_above_max_chars_is_refused(tmp_path, capsys):
     "a" * 150_000,  # one huge token-ish run with no spaces
     ("word " * 40_000),
     ("\u201cquote " * 20_000),
-])
+], ids=["no-spaces", "words", "open-quotes"])
 def test_long_texts_are_parsed_in_chunks_with_exact_offsets(analyse, text):
     result = analyse(text)
     for e in result.entities:

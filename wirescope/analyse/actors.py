@@ -66,6 +66,8 @@ class Lexicon:
     alias_cues: tuple[str, ...]
     alias_reversed: frozenset[str]
     alias_weak: frozenset[str]
+    alias_name_nouns: tuple[str, ...]
+    national_nouns: dict[tuple[str, ...], str]
     pronouns: dict[str, frozenset[str]]
     speech_verbs: frozenset[str]
 
@@ -111,6 +113,8 @@ def lexicon() -> Lexicon:
         alias_cues=tuple(cues),
         alias_reversed=frozenset(str(c).casefold() for c in raw.get("alias_cues_reversed", [])),
         alias_weak=frozenset(str(c).casefold() for c in raw.get("alias_cues_weak", [])),
+        alias_name_nouns=tuple(sorted({str(c).casefold() for c in raw.get("alias_name_nouns", [])}, key=len, reverse=True)),
+        national_nouns={tuple(str(k).lower().split()): v for k, v in raw.get("national_actor_nouns", {}).items()},
         pronouns=pron,
         speech_verbs=frozenset(w.lower() for w in raw["speech_verbs"]),
     )
@@ -120,7 +124,11 @@ def lexicon() -> Lexicon:
 def _alias_gap_re() -> re.Pattern:
     """What may stand between a name and its alias: punctuation, quotes, a cue."""
     cues = "|".join(re.escape(c) for c in lexicon().alias_cues)
-    return re.compile(r"^[\s,(\-\u2013\u2014" + QUOTES + r"]*(?:(?:or|and)\s+(?=also|better|more|otherwise))?(" + cues + r")[\s:,\-"
+    nouns = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in lexicon().alias_name_nouns)
+    # "better known by his nom de guerre", "using the alias", "who goes by the kunya of"
+    tail = (r"(?:\s+(?:by|under|as|with))?(?:\s+(?:his|her|their|its|the|a|an))?(?:\s+(?:" + nouns
+            + r"))?(?:\s+(?:of|as|is))?") if nouns else ""
+    return re.compile(r"^[\s,(\-\u2013\u2014" + QUOTES + r"]*(?:(?:or|and)\s+(?=also|better|more|otherwise|known|using|who|goes))?(?:(?:and|but)\s+)?(?:(?:is|was)\s+)?(" + cues + r")" + tail + r"[\s:,\-"
                       + QUOTES + r"]*(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -857,6 +865,65 @@ def _recover_mentions(ctx: Context, state: _State) -> None:
         _record(ctx, state, entity, start, tok.i + 1, "name")
 
 
+# ---- nationality + security noun: "Turkish police", "Israeli jets" ------------------------------
+def _national_noun(tok) -> tuple[str, int] | None:
+    """(subtype, first token of the noun words) when tok heads a security or state noun."""
+    table = lexicon().national_nouns
+    lemma = tok.lemma_.lower()
+    doc = tok.doc
+    if tok.i > 0:
+        prev = doc[tok.i - 1]
+        for key in ((prev.lower_, lemma), (prev.lower_, tok.lower_)):
+            if key in table:
+                return table[key], tok.i - 1
+    for key in ((lemma,), (tok.lower_,)):
+        if key in table:
+            return table[key], tok.i
+    return None
+
+
+def _national_actors(ctx: Context, state: _State) -> None:
+    """A nationality adjective on a security or state noun names an actor of that country: one
+    organization per country and subtype ("Turkish police" ... "the Turkish police officers")."""
+    doc = ctx.doc
+    made: dict[tuple[str, str], Entity] = {}
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in ctx.token_entity:
+            continue
+        if tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "police chief": the head noun decides
+        found = _national_noun(tok)
+        if found is None:
+            continue
+        subtype, first = found
+        # the nationality: a modifier left of the noun words, with only modifiers between
+        dem_tok, country = None, None
+        for c in sorted(tok.lefts, key=lambda t: t.i):
+            if c.dep_ in ("amod", "compound", "nmod", "npadvmod") and c.i < first and c.text[:1].isupper():
+                if c.ent_type_ in ("GPE", "LOC") or nm.gazetteer_lookup(c.text) is not None:
+                    break  # a place name as modifier ("US troops"): the place stands for the actor
+                entry = nm.demonym_country(c.text)
+                if entry is not None and entry.country:
+                    dem_tok, country = c, entry.country
+                    break
+        if dem_tok is None:
+            continue
+        owner = ctx.entity_of_token(dem_tok)
+        if owner is not None and owner.type in ("organization", "person"):
+            continue
+        if any(t.i in ctx.token_entity and ctx.entity_of_token(t) is not owner for t in doc[dem_tok.i:tok.i + 1]):
+            continue
+        key = (country, subtype)
+        entity = made.get(key)
+        text = doc[dem_tok.i:tok.i + 1].text
+        if entity is None:
+            entity = ctx.new_entity(text, "organization", subtype=subtype, label="NORP", country=country)
+            made[key] = entity
+        elif text.casefold() != entity.name.casefold() and text.casefold() not in {a.casefold() for a in entity.aliases}:
+            entity.add_alias(text, "coreference")
+        _record(ctx, state, entity, dem_tok.i, tok.i + 1, "name")
+
+
 # ---- the former / the latter ------------------------------------------------------------------------
 def _former_latter(ctx: Context, state: _State) -> None:
     doc = ctx.doc
@@ -1441,6 +1508,7 @@ def run(ctx: Context) -> None:
     state = _State()
     _named_entities(ctx, state)
     _recover_mentions(ctx, state)
+    _national_actors(ctx, state)
     _former_latter(ctx, state)
     _descriptions(ctx, state)
     _pronouns(ctx, state)

@@ -61,6 +61,8 @@ RANKS = frozenset({"senior", "top", "junior", "high-ranking", "high", "former", 
 _EDGE_PUNCT = " \t\n\r,;:\u2014\u2013-"
 _QUOTE_ENDS = ",?!\u2014\u2013-\u2026"  # how a quotation ends when its attribution follows
 _ONLY_JOINERS = re.compile(r"^[\s,:;\u2014\u2013\-]*$")
+# subordinators of an aside the writer adds after reported words (", even as ...", ", though ...")
+CONCESSIVE = frozenset({"though", "although", "whereas", "even"})
 # how far back a quotation with no cue looks for the speaker it continues (paragraphs)
 CONTINUE_PARAGRAPHS = 2
 # a cue-less quotation of fewer words than this is a scare quote, not a statement
@@ -178,6 +180,8 @@ class Attribution:
                 if low == "according" or (low == "as" and tok.i + 2 < len(self.doc)):
                     if self.according(tok):
                         continue
+                if low in self.lex.view_nouns and tok.dep_ in ("pobj", "nsubj") and self.view_cue(tok):
+                    continue
                 if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB"):
                     continue
                 lemma = tok.lemma_.lower()
@@ -185,6 +189,8 @@ class Attribution:
                     if self.expressing(tok):
                         continue
                 if lemma in self.lex.quoted_as and self.quoted_as(tok):
+                    continue
+                if lemma in self.lex.as_content and self.as_cue(tok, self.lex.as_content[lemma]):
                     continue
                 info = self.lex.verbs.get(lemma)
                 if info is not None:
@@ -199,7 +205,12 @@ class Attribution:
         if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
             return None  # "the said company"
         inside = self.quotes.at(tok.idx)
+        impersonal = False
         subj = subject if subject is not None else self.subject_of(tok)
+        if subj is None and tok.tag_ == "VBN" and tok.dep_ == "advcl" and subject is None:
+            return None  # "Asked whether ..., she said": the one asked is not the one asking
+        if any(c.dep_ == "dobj" and c.lower_ in ("what", "whatever") and c.i < tok.i for c in tok.children):
+            return None  # "what it calls “federalism”": naming, not speech
         if subj is None and tok.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis", "xcomp", "pcomp"):
             return None
         if subj is not None:
@@ -208,7 +219,11 @@ class Attribution:
                     and self.doc[tok.i + 1].text == ",":
                 return None  # "That said, ..."
             if low in ("it",) and tok.dep_ in ("ROOT",) and any(c.dep_ == "auxpass" for c in tok.children):
-                return None  # "it is said that"
+                # "it was reported that ...", "..., it is said": a statement with no known source
+                if info.kind != "speech" or not any(c.dep_ in CLAUSE_DEPS for c in tok.children):
+                    return None
+                subj = None
+                impersonal = True
             if inside is not None and low in FIRST_PERSON | SECOND_PERSON:
                 return None  # "I believe ..." inside a quotation is part of it
         if info.kind == "belief" and any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in tok.children):
@@ -223,13 +238,26 @@ class Attribution:
                          cue_info=info, cue_token=tok)
         if subj is not None:
             self.set_speaker(cand, subj)
+        cand.no_speaker = impersonal
         clause = content_head if content_head is not None else self.clause_of(tok, info)
+        if clause is not None and clause.dep_ == "xcomp" and content_head is None \
+                and any(c.dep_ == "auxpass" for c in tok.children) \
+                and not any(c.dep_ == "agent" for c in tok.children):
+            return None  # "lawmakers are expected to vote": a forecast with no one forecasting
         phrase = self.phrase_range(tok, cand, clause)
+        if clause is not None and info.needs_that and clause.dep_ in CLAUSE_DEPS and (any(
+                t.tag_ in ("WRB", "WP", "WDT") for t in clause.subtree if t.i < clause.i and t.i > tok.i)
+                or not (clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+                    c.dep_ in ("aux", "auxpass", "mark") for c in clause.children))):
+            return None  # "showed why ...", "found the car abandoned": no reported proposition
         if not info.needs_quote and clause is not None:
             start, end = self.clause_range(clause, tok)
             if end > start and self.fill_from_range(cand, start, end, phrase):
                 return self.add(cand)
         q = self.adjacent_quote(phrase, cand)
+        if q is not None and info.needs_quote_or_clause and q.open >= phrase[1] and self.quote_words(q) < 3 \
+                and not re.search(r"[:,\u2014]", self.text[phrase[1]:q.open]):
+            return None  # "charged “exit fees”": a quoted phrase as the object, not speech
         if q is not None:
             self.fill_direct(cand, q, phrase)
             return self.add(cand)
@@ -309,10 +337,15 @@ class Attribution:
         for c in clause.children:  # "... were too high and warned that ...": the second cue's words
             if c.dep_ == "conj" and c.lemma_.lower() in self.lex.verbs and c.i > clause.i \
                     and not any(g.dep_ in SUBJECT_DEPS for g in c.children) \
-                    and any(g.dep_ in CLAUSE_DEPS for g in c.children):
+                    and any(g.dep_ in CLAUSE_DEPS + ("xcomp", "prep", "dobj") for g in c.children):
                 cc = [g for g in clause.children if g.dep_ == "cc" and g.i < c.i]
                 cut = cc[-1] if cc else c.left_edge
                 end = min(end, cut.idx)
+        for c in clause.children:  # "..., though the office denied it": the writer's aside
+            if c.dep_ == "advcl" and c.i > clause.i and c.left_edge.i > 0 \
+                    and self.doc[c.left_edge.i - 1].text == "," and self.quotes.at(c.idx) is None:
+                if self.doc[c.left_edge.i].lower_ in CONCESSIVE and self.doc[c.left_edge.i - 1].idx > start:
+                    end = min(end, self.doc[c.left_edge.i - 1].idx)
         start, end = self.trim(start, end)
         first = self.doc.char_span(start, end, alignment_mode="expand")
         if first is not None and len(first) > 2 and first[0].lower_ in ("that", "whether"):
@@ -519,6 +552,85 @@ class Attribution:
                 return m.start, m.end
         return tok.idx, tok.idx + len(tok.text)
 
+    # "Democrats see the money as a bargaining chip", "called the ruling “a dark day”"
+    def as_cue(self, tok: "Token", info: CueInfo) -> bool:
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+        if obj is None or obj.lower_ in RELATIVE_PRONOUNS or obj.lower_ in ("what", "whatever"):
+            return False
+        tail = next((c for c in tok.children if c.i > obj.i and (
+            (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp"))), None)
+        if tail is None:
+            tail = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if tail is None:  # "called the verdict “a travesty”" parsed as an apposition
+            tail = next((c for c in obj.children if c.dep_ in ("appos", "oprd") and c.i > obj.i
+                         and self.quotes.at(c.idx) is not None), None)
+        if tail is None or tail.right_edge.i <= obj.i:
+            return False
+        named = self.quotes.at(tail.idx) if tail.dep_ != "prep" else None  # "called it “a pack of lies”"
+        if named is not None and (self.quotes.at(obj.idx) is named or tail.left_edge.idx > named.inner_start + 1):
+            named = None  # the quotation does not open on what the object is called
+        if tail.dep_ != "prep" and named is None:
+            return False  # "have never seen the river this high": only "as ..." or a quoted name
+        if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
+            return False
+        subj = self.subject_of(tok)
+        if subj is None or (self.quotes.at(tok.idx) is not None and subj.lower_ in FIRST_PERSON | SECOND_PERSON):
+            return False
+        start, end = self.trim(obj.left_edge.idx, tail.right_edge.idx + len(tail.right_edge.text))
+        if end <= start:
+            return False
+        cue_span = (tok.idx, tok.idx + len(tok.text))
+        cand = Candidate(content=(0, 0), kind="indirect", direct=False, cue_text=tok.text, cue_span=cue_span,
+                         cue_info=info, cue_token=tok)
+        self.set_speaker(cand, subj)
+        phrase = (min(cand.speaker_span[0], tok.idx) if cand.speaker_span else tok.idx, cue_span[1])
+        if named is not None and named.close is not None:
+            self.fill_direct(cand, named, phrase)  # the quotation is the content
+        elif not self.fill_from_range(cand, start, end, phrase):
+            return False
+        self.add(cand)
+        return True
+
+    # "In the minister's view, ...", "in the view of X, ...", "X's position is that ..."
+    def view_cue(self, tok: "Token") -> bool:
+        info = self.lex.view_nouns[tok.lower_]
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None:
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            owner = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if owner is None or owner.lower_ in FIRST_PERSON | SECOND_PERSON or self.quotes.at(tok.idx) is not None:
+            return False
+        sent = tok.sent
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.dep_ == "prep":
+            prep = tok.head
+            phrase = self.subtree_range(prep)
+            sent_start, sent_end = self.sentence_range(sent)
+            if self.trim(sent_start, phrase[0])[1] <= self.trim(sent_start, phrase[0])[0]:
+                content = self.trim(phrase[1], sent_end)
+            elif not self.text[phrase[1]:sent_end].strip(" ,.;:!?\n" + ALL_MARKS):
+                content = self.trim(sent_start, phrase[0])
+            else:
+                return False
+            content = self._strip_final(*content)
+        elif tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+            clause = next((c for c in tok.head.children if c.dep_ in ("ccomp", "attr") and c.i > tok.head.i
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            if clause is None:
+                return False
+            content = self.clause_range(clause, tok.head)
+            phrase = (owner.left_edge.idx, tok.head.idx + len(tok.head.text))
+        else:
+            return False
+        if content[1] <= content[0]:
+            return False
+        cand = Candidate(content=(0, 0), kind="indirect", direct=False, cue_text=tok.text,
+                         cue_span=(tok.idx, tok.idx + len(tok.text)), cue_info=info, cue_token=tok)
+        self.set_speaker(cand, owner)
+        if not self.fill_from_range(cand, content[0], content[1], phrase):
+            return False
+        self.add(cand)
+        return True
+
     # "expressed concern that ...", "voiced doubt about ..."
     def expressing(self, tok: "Token") -> bool:
         obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ in self.lex.express_nouns), None)
@@ -588,13 +700,29 @@ class Attribution:
             s, e = self.trim(q.inner_start, q.inner_end)
             if e <= s:
                 continue
-            cand = Candidate(content=(s, e), kind="direct", direct=True, quotes=[q])
-            if source is not None:
-                cand.speaker_from = source
-                if source.cue_span and source.cue_span[0] > q.end:  # the cue closing the chain
-                    cand.cue_text, cand.cue_span, cand.cue_info = source.cue_text, source.cue_span, source.cue_info
             self.used_quotes.add(q.open)
-            self.add(cand)
+            # a quotation running over paragraphs (each reopened with a mark, the previous one left
+            # open): one statement per paragraph, all the same speaker's
+            for ps, pe in self.paragraph_pieces(s, e):
+                cand = Candidate(content=(ps, pe), kind="direct", direct=True, quotes=[q])
+                if source is not None:
+                    cand.speaker_from = source
+                    if source.cue_span and source.cue_span[0] > q.end:  # the cue closing the chain
+                        cand.cue_text, cand.cue_span, cand.cue_info = source.cue_text, source.cue_span, source.cue_info
+                self.add(cand)
+
+    def paragraph_pieces(self, s: int, e: int) -> list[tuple[int, int]]:
+        pieces, cur = [], s
+        while cur < e:
+            nl = self.text.find("\n", cur, e)
+            stop = e if nl < 0 else nl
+            ps, pe = self.trim(cur, stop)
+            while ps < pe and self.text[ps] in ALL_MARKS:
+                ps += 1
+            if pe > ps:
+                pieces.append((ps, pe))
+            cur = stop + 1
+        return pieces or [(s, e)]
 
     def standalone(self, q: Quote) -> bool:
         """A quotation that is a whole sentence: it opens its paragraph or follows a sentence's end,
@@ -679,7 +807,8 @@ class Attribution:
             if cand.speaker is not None and low not in RELATIVE_PRONOUNS:
                 ctx.add_mention(cand.speaker, head.idx, head.idx + len(head.text))
             return
-        if low in self.lex.generic_subjects and not any(c.dep_ in ("amod", "compound") for c in head.children):
+        if low in self.lex.generic_subjects and not any(c.dep_ in ("amod", "compound") or (
+                c.dep_ == "prep" and c.lower_ == "of" and low == "one") for c in head.children):
             cand.no_speaker = True
             return
         cand.speaker = self.source_entity(head)

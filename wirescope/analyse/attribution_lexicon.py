@@ -18,6 +18,7 @@ class CueInfo:
     np_content: bool = False
     needs_quote: bool = False
     needs_quote_or_clause: bool = False
+    needs_that: bool = False  # a wh-clause ("showed why") is no content
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Lexicon:
     via_verbs: dict[str, frozenset[str]]
     media_words: frozenset[str]
     outlets: frozenset[str] = field(default_factory=frozenset)  # casefolded
+    as_content: dict[str, CueInfo] = field(default_factory=dict)
+    view_nouns: dict[str, CueInfo] = field(default_factory=dict)
 
 
 def _lower_set(items) -> frozenset[str]:
@@ -53,6 +56,7 @@ def _cue(props: dict | None) -> CueInfo:
         kind=props.get("kind", "speech"), modality=props.get("modality"), polarity=props.get("polarity"),
         np_content=bool(props.get("np_content")), needs_quote=bool(props.get("needs_quote")),
         needs_quote_or_clause=bool(props.get("needs_quote_or_clause")),
+        needs_that=bool(props.get("needs_that")),
     )
 
 
@@ -81,4 +85,6 @@ def lexicon() -> Lexicon:
         via_verbs={k.casefold(): _lower_set(v) for k, v in (channels.get("via_verbs") or {}).items()},
         media_words=_lower_set(channels.get("media_words")),
         outlets=_lower_set(channels.get("outlets")),
+        as_content={k.casefold(): _cue(v) for k, v in (raw.get("as_content") or {}).items()},
+        view_nouns={k.casefold(): _cue(v) for k, v in (raw.get("view_nouns") or {}).items()},
     )

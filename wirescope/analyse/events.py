@@ -45,6 +45,19 @@ CONTENT_HEADS_EXTRA = {"demand", "request", "call", "appeal", "urge", "ask", "re
                        "decline", "propose", "proposal", "offer", "agree", "promise", "pledge", "vow",
                        "willing", "ready", "prepared", "warn", "insist", "press", "threat"}
 PARTNER_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
+VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# a stated future material act is a promise (cooperation) or a threat (conflict)
+PROMISED = {"RETREAT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE",
+            "ASSAULT": "THREATEN", "COERCE": "THREATEN", "SANCTION": "THREATEN", "PROTEST": "THREATEN",
+            "MOBILIZE": "THREATEN"}
+# the REQUEST mode of an obliged act ("X must release ...", "Y should hold talks")
+REQUEST_MODE = {"RETREAT": "yield", "CONCEDE": "yield", "AID": "assist", "COOPERATE": "assist",
+                "CONSULT": "meet", "AGREE": "change"}
+PARTITIVES = {"part", "some", "all", "portion", "much", "most", "half", "bulk", "rest", "share", "parts", "any"}
+OBLIGATION_AUX = {"must", "should", "ought"}
+SAYING = {"say", "declare", "announce", "insist", "state", "tell", "stress", "warn", "add", "argue",
+          "maintain", "write", "demand", "reiterate", "emphasize", "emphasise", "assert", "urge"}
+PARTICIPATION = {"engage", "involve", "participate", "join", "take", "partake", "embroil", "implicate"}
 PLACE_EVENTS = {"ASSAULT", "MOBILIZE", "PROTEST", "COERCE"}
 MAX_SENT_TOKENS = 400  # very long "sentences" (tables, run-ons) are skipped for arguments
 
@@ -207,6 +220,9 @@ class _Extractor:
         if m.target is not None:
             return
         allowed = self.lex.patients.get(lemma, set())
+        # "part of a military aid program": the partitive's "of" object is the real patient
+        tgt_toks = list(tgt_toks) + [p for t in list(tgt_toks) + objects(m.trigger) if t.lemma_.lower() in PARTITIVES
+                                     for p in prep_objects(t, ("of",))]
         heads = [t.lemma_.lower() for t in tgt_toks] + [t.lemma_.lower() for t in objects(m.trigger)]
         heads += [t.lemma_.lower() for t in prep_objects(m.trigger, ("with",))]
         if not any(h in allowed for h in heads):
@@ -264,6 +280,13 @@ class _Extractor:
                 if tgt is None:
                     ents = _token_entities(self.res, datives(head) + prep_objects(head, TARGET_PREPS))
                     tgt = _first_actor([e for e in ents if src is None or e.id != src.id], allow_location=False)
+        # "engaged in ethnic cleansing", "took part in the protest", "returned to Geneva for talks"
+        if src is None and n.dep_ == "pobj" and n.head.dep_ == "prep":
+            prep, verb = n.head, n.head.head
+            if verb.pos_ in ("VERB", "AUX", "ADJ") and (
+                    (prep.lower_ == "in" and verb.lemma_.lower() in PARTICIPATION) or
+                    (prep.lower_ == "for" and verb.pos_ == "VERB" and not is_passive(verb))):
+                src = _first_actor(_token_entities(self.res, subjects(verb)), allow_location=False)
         if src is not None and tgt is not None and src.id == tgt.id:
             tgt = None
         m.source, m.target = src, tgt
@@ -301,9 +324,14 @@ class _Extractor:
                 continue
             trig = _trigger_of(tok)
             if trig is None:
+                if tok.pos_ == "VERB" and self._obligation(tok, "", found):
+                    used.add(tok.i)
                 continue
             etype, mode, words = trig
             if _not_an_event(tok):
+                continue
+            if tok.pos_ == "VERB" and self._obligation(tok, etype, found):
+                used.add(tok.i)
                 continue
             m = Mention(etype, mode, tok, words)
             if tok.pos_ == "VERB":
@@ -321,6 +349,27 @@ class _Extractor:
             self._mode(m)
             found.append(m)
         return self._merge_in_sentence(sent, found)
+
+    def _obligation(self, v: "Token", etype: str, found: list[Mention]) -> bool:
+        """"X said Y must release the hostages": X demands it of Y (REQUEST, source X, target Y);
+        the obliged act is the demand's content, not a happening."""
+        aux = [c for c in v.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX]
+        if not aux:
+            return False
+        say = v.head
+        if v.dep_ != "ccomp" or say.pos_ not in ("VERB", "AUX") or say.lemma_.lower() not in SAYING:
+            return False
+        speaker = _first_actor(_token_entities(self.res, subjects(say)))
+        obliged = _first_actor(_token_entities(self.res, subjects(v)))
+        if speaker is None or obliged is None or obliged.id == speaker.id:
+            return False
+        m = Mention("REQUEST", REQUEST_MODE.get(etype, "change"), v, [aux[0], v] if aux[0].i < v.i else [v])
+        m.source, m.target = speaker, obliged
+        m.polarity = polarity_of(say)
+        m.modality = modality_of(say)
+        m.time = predicate_time(self.ctx, say)
+        found.append(m)
+        return True
 
     def _merge_in_sentence(self, sent: "SpacySpan", found: list[Mention]) -> list[Mention]:
         """A trigger inside another's phrase is the same happening: "killed in the raid", "the deal
@@ -347,7 +396,11 @@ class _Extractor:
             return by_tok[t.head.i]
         if t.dep_ in ("dobj", "attr") and t.head.i in by_tok:
             host = by_tok[t.head.i]
-            return host
+            # "signed a deal", "demanded the release": one happening; "dispatched inspectors"
+            # (a material act whose object names another kind of event): two
+            if host.type == m.type or host.type in VERBAL_TYPES:
+                return host
+            return None
         # "the raid killed X": the noun subject of the same type is the happening itself
         for c in t.children:
             if c.dep_ in ("nsubj",) and c.i in by_tok and by_tok[c.i].type == m.type:
@@ -400,6 +453,29 @@ def _absorb(host: Mention, m: Mention) -> None:
     host.absorbed.append(m.trigger.i)
 
 
+def _promises(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+    """A material act the source states it will carry out is also a promise (AGREE: "the rebels
+    said they will release the hostages") or a threat (THREATEN: "they would boycott all contact")."""
+    out = []
+    for m, span in merged:
+        kind = PROMISED.get(m.type)
+        if kind is None or m.modality not in ("future", "hedged") or m.polarity != "positive" or m.source is None:
+            continue
+        pred = m.trigger.head if m.trigger.dep_ in ("dobj", "attr") and m.trigger.head.pos_ == "VERB" else m.trigger
+        auxes = {t.lower_ for t in pred.children if t.dep_ == "aux"}
+        if m.modality == "hedged" and not ("would" in auxes and pred.dep_ == "ccomp"
+                                           and pred.head.lemma_.lower() in SAYING):
+            continue  # "would" only as the source's own reported intent ("said they would boycott")
+        if not auxes & {"will", "would", "shall", "'ll"} \
+                and not any(t.lemma_.lower() in ("pledge", "promise", "vow", "threaten", "offer", "agree")
+                            for t in m.trigger.ancestors):
+            continue  # the future must be the source's stated intent, not a purpose clause
+        d = Mention(kind, None, m.trigger, m.words, source=m.source, target=m.target,
+                    location=m.location, time=m.time, polarity="positive", modality="asserted")
+        out.append((d, span))
+    return out
+
+
 def _weak(e: Entity) -> bool:
     """A descriptive or generic actor, to be replaced by a named one on merging."""
     return e.anonymous or e.subtype == "generic" or not e.name[:1].isupper()
@@ -449,6 +525,7 @@ def extract(ctx: Context, res: Resolver | None = None) -> list[Event]:
                 merged.append((m, span))
     for m, _ in merged:
         ex.fill_partner(m)
+    merged.extend(_promises(merged))
     events: list[Event] = []
     for m, (start, end) in merged:
         if m.source is None and m.target is None and not (

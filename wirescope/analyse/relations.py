@@ -35,7 +35,7 @@ from wirescope.analyse.context import Context
 from wirescope.analyse.pipeline import StageInfo
 from wirescope.analyse.syntax import (
     Resolver, agents, conjuncts, datives, is_passive, lookup_multi, matches_words, modality_of,
-    objects, polarity_of, predicate_time, prep_objects, is_nationality, sentence_span, subjects,
+    objects, particle, polarity_of, predicate_time, prep_objects, is_nationality, sentence_span, subjects,
 )
 from wirescope.analyse.vocab import RelationLexicon, relation_lexicon
 from wirescope.model import Entity, Relation
@@ -66,7 +66,7 @@ class _Builder:
             return None
         if rtype in self.lex.symmetric and subj.id > obj.id and rtype != "agreement_with":
             subj, obj = obj, subj
-        polarity = polarity or polarity_of(trigger)
+        polarity = polarity or self.polarity(trigger)
         modality = modality or modality_of(trigger)
         key = (self.span[0], subj.id, rtype, obj.id, polarity)
         if rtype in self.lex.symmetric:
@@ -82,6 +82,14 @@ class _Builder:
                        trigger=trigger.text, time=predicate_time(self.ctx, trigger))
         self.ctx.relations.append(rel)
         return rel
+
+    def polarity(self, trigger: "Token") -> str:
+        """The trigger's polarity, reversed under a verb that ends the tie ("cut ties with X",
+        "stopped funding X"): negating the ending verb affirms the tie ("had not cut ties")."""
+        ender = _ending_head(trigger, self.lex)
+        if ender is None:
+            return polarity_of(trigger)
+        return "positive" if polarity_of(ender) == "negative" else "negative"
 
     def ents(self, toks) -> list[Entity]:
         out: list[Entity] = []
@@ -141,6 +149,8 @@ class _Builder:
 
     # verbs ---------------------------------------------------------------------------------------
     def verb(self, v: "Token", lemma: str) -> None:
+        if self.withholding(v, lemma) or self.negative_prep(v, lemma):
+            return
         if lemma in self.lex.give_verbs or lemma in self.lex.receive_verbs:
             if self.transfer(v, lemma):
                 return
@@ -171,6 +181,33 @@ class _Builder:
             subjs = self.ents(subjects(v))
             if len(subjs) >= 2:
                 self.add(subjs[0], rtype, subjs[1], v)
+
+    def withholding(self, v: "Token", lemma: str) -> bool:
+        """"refused to hand over X", "would not extradite X": the subject keeps (harbors) X."""
+        prt = particle(v)
+        if not ((lemma, prt) in self.lex.withholding_verbs if prt else (lemma,) in self.lex.withholding_verbs):
+            return False
+        if polarity_of(v) != "negative" or is_passive(v):
+            return False
+        objs = [e for e in self.ents(objects(v)) if e.type in ("person", "organization", "group")]
+        if not objs:
+            return False
+        self.pairwise(self.ents(subjects(v)), "harbors", objs, v, polarity="positive")
+        return True
+
+    def negative_prep(self, v: "Token", lemma: str) -> bool:
+        """"X distanced itself from Y", "X broke with Y": the tie denied (negated: affirmed)."""
+        for prep in v.children:
+            if prep.dep_ != "prep":
+                continue
+            rtype = self.lex.negative_prep_verbs.get((lemma, prep.lower_))
+            if rtype is None:
+                continue
+            pobjs = [x for p in prep.children if p.dep_ == "pobj" for x in conjuncts(p)]
+            polarity = "positive" if polarity_of(v) == "negative" else "negative"
+            self.pairwise(self.ents(subjects(v)), rtype, self.ents(pobjs), v, polarity=polarity)
+            return True
+        return False
 
     def _theme_type(self, theme: "Token", verb: "Token") -> list[tuple[str, "Token"]]:
         """Relation types the transferred thing stands for (every theme noun in the phrase)."""
@@ -422,6 +459,26 @@ class _Builder:
         for o in orgs:
             if o.id != person.id:
                 self.add(person, rtype, o, r)
+
+
+def _ending_head(trigger: "Token", lex: RelationLexicon) -> "Token | None":
+    """The verb that ends the tie a trigger names: "cut ties", "ended its support", "stopped funding",
+    "broke off relations" (the trigger as object or complement of the ending verb)."""
+    t = trigger
+    for _ in range(2):
+        head = t.head
+        if head.i == t.i or t.dep_ not in ("dobj", "xcomp", "obj", "nsubjpass", "pcomp", "conj", "ccomp"):
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            lemma = head.lemma_.lower()
+            prt = particle(head)
+            if (prt and (lemma, prt) in lex.ending_verbs) or (lemma,) in lex.ending_verbs:
+                return head
+            return None
+        if t.dep_ != "conj":
+            return None
+        t = head
+    return None
 
 
 def operates_in_from_events(ctx: Context, builder: _Builder, events) -> None:

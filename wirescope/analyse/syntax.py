@@ -442,6 +442,9 @@ def polarity_of(tok: "Token") -> str:
                 return "negative"
             if c.dep_ == "preconj" and c.lower_ == "neither":
                 return "negative"
+            if c.dep_ == "advmod" and c.lower_ in ("longer", "more") and any(
+                    g.lower_ == "no" for g in c.children):
+                return "negative"  # "no longer shelters"
         if t.dep_ == "xcomp" and t.head.lemma_.lower() in lex.negating_heads:
             return "negative"
         if t.dep_ == "xcomp" and any(c.dep_ == "neg" for c in t.head.children):

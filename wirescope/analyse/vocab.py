@@ -79,6 +79,9 @@ class RelationLexicon:
     object_types: dict[str, set[str]] = field(default_factory=dict)
     partner_fallback: set[str] = field(default_factory=set)
     from_events: set[str] = field(default_factory=set)
+    ending_verbs: set[tuple[str, ...]] = field(default_factory=set)        # (lemma[, particle])
+    negative_prep_verbs: dict[tuple[str, str], str] = field(default_factory=dict)  # (lemma, prep) -> type
+    withholding_verbs: set[tuple[str, ...]] = field(default_factory=set)   # (lemma[, particle])
 
 
 @lru_cache(maxsize=None)
@@ -90,6 +93,12 @@ def relation_lexicon() -> RelationLexicon:
     lex.receive_verbs = set(transfer.get("receive", []))
     lex.exchange_nouns = set(data.get("exchange_nouns", []))
     lex.exchange_adverbials = [_key(p) for p in data.get("exchange_adverbials", [])]
+    lex.ending_verbs = {tuple(str(v).lower().split()) for v in data.get("ending_verbs", [])}
+    lex.withholding_verbs = {tuple(str(v).lower().split()) for v in data.get("withholding_verbs", [])}
+    for rtype, items in (data.get("negative_prep_verbs") or {}).items():
+        for pv in items:
+            words = str(pv).lower().split()
+            lex.negative_prep_verbs.setdefault((words[0], words[-1]), rtype)
     for rtype, info in data.get("types", {}).items():
         if rtype not in RELATION_TYPES:
             raise ValueError(f"relations.yaml: unknown relation type {rtype!r}; valid: {', '.join(RELATION_TYPES)}")

@@ -69,7 +69,8 @@ def _cell(value: object) -> Text:
 
 def render(report, out: Console) -> None:
     """A report as rich tables: a title line, one table per EvalTable, warnings last."""
-    out.print(Text(f"{report.kind} gold: {report.path} ({report.documents} documents)", style="bold"))
+    plural = "" if report.documents == 1 else "s"
+    out.print(Text(f"{report.kind}: {report.path} ({report.documents} document{plural})", style="bold"))
     for t in report.tables:
         if not t.rows:
             continue
