@@ -317,14 +317,13 @@ def demo(
         raise typer.Exit(1)
 
 
-def _register_commands() -> None:
+def _add_command_modules() -> None:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, render WirescopeErrors, exit cleanly on a broken pipe."""
-    _register_commands()
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
@@ -384,3 +383,6 @@ def _silence_stdout() -> None:
 
 def entry() -> None:
     sys.exit(main())
+
+
+_add_command_modules()
