@@ -164,7 +164,7 @@ _NOT_PLACE_PREPS = frozenset({"at", "on", "against", "over", "towards", "toward"
 def _in_place_position(tok: "Token", words: dict) -> bool:
     place_nouns = words["admin_words"] | words["city_words"]
     for _ in range(4):
-        if tok.dep_ == "conj" and tok.head is not tok:
+        if tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         elif tok.dep_ == "compound" and tok.head.lower_ in place_nouns:
             tok = tok.head

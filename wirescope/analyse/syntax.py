@@ -59,21 +59,84 @@ def phrase_end(tok: "Token") -> int:
 def matches_words(head: "Token", words: tuple[str, ...]) -> bool:
     """Do the lemmas/lower forms of the tokens ending at head spell `words`?"""
     n = len(words)
-    if head.i - n + 1 < head.sent.start:
+    forms = _doc_forms(head.doc)
+    i = head.i
+    if i - n + 1 < forms.sent_start[i]:
         return False
-    toks = [head.doc[head.i - n + 1 + k] for k in range(n)]
-    return all(w in (t.lemma_.lower(), t.lower_) for t, w in zip(toks, words))
+    lem, low = forms.lemma, forms.lower
+    a = i - n + 1
+    return all(w == lem[a + k] or w == low[a + k] for k, w in enumerate(words))
+
+
+class _DocForms:
+    """Per-document arrays read by the lexicon lookups: lower-cased lemma and lower form of every
+    token and the index of the first token of its sentence (built once per document, O(n))."""
+
+    __slots__ = ("doc", "size", "lemma", "lower", "sent_start")
+
+    def __init__(self, doc) -> None:  # noqa: ANN001
+        self.doc = doc
+        self.size = len(doc)
+        self.lemma = [t.lemma_.lower() for t in doc]
+        self.lower = [t.lower_ for t in doc]
+        starts = [0] * len(doc)
+        if len(doc):
+            try:
+                for sent in doc.sents:
+                    s = sent.start
+                    for k in range(s, sent.end):
+                        starts[k] = s
+            except ValueError:  # no sentence boundaries: ask each token, as Token.sent would
+                starts = [t.sent.start for t in doc]
+        self.sent_start = starts
+
+
+_FORMS: list = [None]  # the last document's forms: the stages run one document at a time
+
+
+def _doc_forms(doc) -> _DocForms:  # noqa: ANN001
+    forms = _FORMS[0]
+    if forms is None or forms.doc is not doc or forms.size != len(doc):
+        forms = _DocForms(doc)
+        _FORMS[0] = forms
+    return forms
+
+
+_TABLE_INDEX: dict[int, tuple] = {}
+
+
+def _table_index(table: dict) -> tuple:
+    """(table, size, last words of its keys, key lengths), kept per lexicon table."""
+    got = _TABLE_INDEX.get(id(table))
+    if got is None or got[0] is not table or got[1] != len(table):
+        got = (table, len(table), frozenset(k[-1] for k in table if k), frozenset(len(k) for k in table))
+        _TABLE_INDEX[id(table)] = got
+    return got
 
 
 def lookup_multi(head: "Token", table: dict, max_len: int = 4):
-    """The longest entry of table (keys: tuples of words whose last is the head) ending at head."""
+    """The longest entry of table (keys: tuples of words whose last is the head) ending at head.
+
+    For each length, longest first, the lemma spelling is tried before the lower-case spelling; only
+    heads whose lemma or lower form ends some key are looked at."""
+    _, _, lasts, lengths = _table_index(table)
+    doc = head.doc
+    forms = _doc_forms(doc)
+    i = head.i
+    lem, low = forms.lemma, forms.lower
+    if lem[i] not in lasts and low[i] not in lasts:
+        return None, None
+    sent_start = forms.sent_start[i]
     for n in range(max_len, 0, -1):
-        if head.i - n + 1 < head.sent.start:
+        a = i - n + 1
+        if n not in lengths or a < sent_start:
             continue
-        toks = [head.doc[head.i - n + 1 + k] for k in range(n)]
-        for variant in (tuple(t.lemma_.lower() for t in toks), tuple(t.lower_ for t in toks)):
-            if variant in table:
-                return table[variant], toks[0]
+        variant = tuple(lem[a:i + 1])
+        if variant in table:
+            return table[variant], doc[a]
+        variant = tuple(low[a:i + 1])
+        if variant in table:
+            return table[variant], doc[a]
     return None, None
 
 

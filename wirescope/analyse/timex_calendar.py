@@ -268,6 +268,8 @@ def duration_value(amount: float | None, unit: str) -> str:
         unit, amount = "W", (amount * 2 if amount is not None else None)
     if unit == "Q":
         unit, amount = "M", (amount * 3 if amount is not None else None)
+    if unit in ("DE", "CE") and amount is not None and not float(amount).is_integer():
+        unit, amount = "Y", amount * (10 if unit == "DE" else 100)  # "half a century": P50Y
     t = unit.startswith("T")
     code = unit[1:] if t else unit
     if amount is None:

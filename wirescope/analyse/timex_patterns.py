@@ -92,7 +92,7 @@ NEEDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "iso": "digit_year", "ymd_slash": "digit_year", "numeric": "digit_year digit_sep", "named": "digit_sep",
     "mdy": "month", "dmy": "month", "ordmonth": "month", "month": "month", "dom": "digit_ord",
     "weekday": "weekday", "relday": "relday", "thispart": "daypart", "relunit": "unit season",
-    "unitrel": "unit", "duration": "unit", "weekend": "unit", "halfunit": "unit", "vaguedur": "unit", "recent": "unit",
+    "unitrel": "unit", "modthe": "unit", "bareunit": "unit", "duration": "unit", "weekend": "unit", "halfunit": "unit", "vaguedur": "unit", "recent": "unit",
     "ref": "ref", "year": "digit_year", "decade2": "digit_s", "decadeword": "decadeword", "century": "unit",
     "quarter": "unit", "qcode": "qcode", "yq": "qcode", "season": "season", "yseason": "season",
     "holiday": "holiday", "clock": "clock", "clock24": "digit_sep", "military": "clock", "oclock": "clock",
@@ -172,17 +172,21 @@ def patterns() -> Patterns:
                   + r")\b\.?(?:,?\s+(?:of\s+)?" + y("y") + r")?", 6),
         ("dom", r"\b(?:on|by|until|till|since|from|before|after|through)\s+(?P<x>the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th))\b", 5),
         # weekdays, days, relative units
-        ("weekday", r"\b(?:(?P<q>every|each)\s+(?:other\s+)?)?(?:(?P<rel>last|next|this|coming|past|previous|that)\s+)?"
+        ("weekday", r"\b(?:(?P<q>every|each)\s+(?:other\s+)?)?(?:(?P<wmod>early|late)\s+)?(?:this\s+(?=past\b))?(?:(?P<rel>last|next|this|coming|past|previous|that)\s+)?"
                     r"(?P<wd>" + WD_FULL + r")(?P<pl>s)?\b(?:\s+(?P<dp>" + DAYPART + r")\b)?", 6),
         ("relday", r"\b(?:(?P<pre>earlier|later)\s+)?(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
-                   r"|today|tonight|yesterday|tomorrow|last\s+night)\b(?:\s+(?P<dp>" + DAYPART + r")\b)?", 6),
+                   r"|today|tonight|yesterday|tomorrow|last\s+night|overnight)\b(?:\s+(?P<dp>" + DAYPART + r")\b)?", 6),
         ("thispart", r"\b(?P<rel>this|that|the\s+same)\s+(?P<dp>morning|afternoon|evening|night)\b", 5),
-        ("relunit", r"\b(?:(?P<pre>earlier|later)\s+)?(?:(?P<mod>" + PMOD + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + REL
+        ("relunit", r"\b(?:(?P<pre>earlier|later)\s+)?(?:(?P<mod>" + PMOD + r")\s+)?(?:(?P<the>the)\s+)?(?:this\s+(?=past\b))?(?P<rel>" + REL
                     + r")\s+(?P<unit>week|month|year|weekend|quarter|decade|century|fortnight|day|" + SEASON + r")\b", 6),
+        # "the end of the year", "the start of the month": the unit the reference time is in
+        ("modthe", r"\b(?P<mod>the\s+(?:end|start|beginning|middle|close)\s+of)\s+the\s+(?P<unit>week|month|year)\b", 6),
+        # "Hours later, ...", "Minutes earlier": vague amounts of small units off the reference time
+        ("bareunit", r"(?:(?<=^)|(?<=[\n.,;:]\s)|(?<=\n))(?P<u>[Hh]ours|[Mm]inutes)\s+(?P<post>later|earlier|afterwards)\b", 6),
         ("unitrel", r"\b(?:the|a|that)\s+(?P<unit>day|week|month|year)\s+(?P<post>before|after|earlier|later)\b(?!\s+(?:the|a|an|his|her|its|their|this|that)\b)(?=\s*(?:[,.;:)!?]|\n|$))", 6),
         ("duration", r"\b(?:(?P<dm>" + DMOD + r")\s+)?(?:(?P<the>the)\s+(?P<rel>past|last|next|previous|coming|following|first|final|latest)\s+)?"
                      r"(?P<num>" + NUM + r")(?P<half>\s+and\s+a\s+half)?[\s-]+(?P<unit>" + UNIT + r")\b(?P<half2>\s+and\s+a\s+half)?"
-                     r"(?:\s+(?P<post>ago|later|earlier|before|after|afterwards|from\s+now|hence|back|previously)\b)?", 6),
+                     r"(?:\s+(?P<post>ago|later|earlier|before|after|afterwards|from\s+now|hence|back|previously|on(?=\s*[,.;]))\b)?", 6),
         ("weekend", r"\b(?:(?P<mod>" + PMOD + r")\s+)?the\s+weekend\b", 5),
         ("halfunit", r"\b(?:(?P<dm>" + DMOD + r")\s+)?half\s+an?\s+(?P<unit>year|month|day|hour|century|decade)\b", 6),
         ("vaguedur", r"\b(?P<pre>for|over\s+the|in|within)\s+(?P<u>years|decades|months|weeks|days|hours|centuries|ages)\b", 4),
@@ -240,7 +244,7 @@ def patterns() -> Patterns:
     add(classes, dayparts, "daypart")
     add(classes, words_of(references) + ["past", "future"], "ref")
     add(classes, frequency, "freq")
-    add(classes, ["today", "tonight", "yesterday", "tomorrow", "night"], "relday")
+    add(classes, ["today", "tonight", "yesterday", "tomorrow", "night", "overnight"], "relday")
     add(classes, ["noon", "midday", "midnight", "o'clock", "o’clock", "a.m", "p.m", "am", "pm"]
         + [z.lower() for z in zones], "clock")
     add(classes, ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"],

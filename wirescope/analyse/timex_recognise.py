@@ -219,13 +219,14 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: "_DocIn
             rel = "that"
         follower = norm_key(word_after(text, m.end("wd")))
         custom = follower in p.weekly_customs and not dp and rel is None
-        return Cand(s, e, "TIME" if dp else "DATE", "weekday", {"wd": wd, "rel": rel, "dp": dp, "custom": custom})
+        return Cand(s, e, "TIME" if dp else "DATE", "weekday", {"wd": wd, "rel": rel, "dp": dp, "custom": custom},
+                    mod=_mod(p, g["wmod"]) if g["wmod"] else None)
     if name == "relday":
         rd = norm_key(g["rd"])
-        offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
+        offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1, "overnight": -1,
                    "the day before yesterday": -2, "the day after tomorrow": 2}
         dp = p.dayparts.get(norm_key(g["dp"])) if g["dp"] else None
-        if rd in ("tonight", "last night"):
+        if rd in ("tonight", "last night", "overnight"):
             if dp:
                 e = m.end("rd")
             dp = "NI"
@@ -236,6 +237,11 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: "_DocIn
                      {"off": 0, "dp": p.dayparts[norm_key(g["dp"])]})
     if name == "relunit":
         return _relunit(m, g, text, p, doc_info)
+    if name == "modthe":  # "the end of the year": the unit the publication date falls in
+        code = {"week": "W", "month": "M", "year": "Y"}[g["unit"].lower()]
+        return Cand(s, e, "DATE", "relunit", {"n": 0, "unit": code}, mod=_mod(p, g["mod"]))
+    if name == "bareunit":  # "Hours later, ...": the same day as the date just mentioned
+        return Cand(s, e, "DATE", "refshift", {"n": 0, "unit": "D"})
     if name == "unitrel":
         sign = 1 if g["post"].lower() in ("after", "later") else -1
         unit = {"day": "D", "week": "W", "month": "M", "year": "Y"}[g["unit"].lower()]

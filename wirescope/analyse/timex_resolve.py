@@ -52,7 +52,7 @@ class DocInfo:
         content = [t for t in span if not (t.is_punct or t.is_space)]
         tok = span.root if not (span.root.is_punct or span.root.is_space) else (content or [span.root])[0]
         for _ in range(12):
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return _verb_tense(tok) if tok.pos_ in ("VERB", "AUX") else None
             tok = tok.head
             if tok.pos_ not in ("VERB", "AUX"):
@@ -86,7 +86,7 @@ def _verb_tense(v) -> str | None:
         return "future"
     if v.tag_ == "VBN":
         return "past"
-    if v.tag_ == "VB" and "to" in lowers and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
+    if v.tag_ == "VB" and "to" in lowers and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
         return _verb_tense(v.head)
     if v.tag_ in ("VBZ", "VBP"):
         return "present"

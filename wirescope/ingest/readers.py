@@ -310,10 +310,21 @@ def _jsonl_lines(path: Path) -> Iterator[str]:
             yield raw.decode("utf-8", errors="replace")
 
 
+def _scannable(path: Path) -> bool:
+    """A file a folder scan reads: articles, and archives, feeds and feed lists saved beside them
+    (bare .xml files are read only when named, since a folder's XML is rarely a feed)."""
+    from wirescope.ingest import feeds
+
+    name = path.name.lower()
+    suffix = path.suffix.lower()
+    return (suffix in READABLE or suffix in feeds.OPML_SUFFIXES or suffix in feeds.FEED_SUFFIXES
+            or name.endswith((".warc", ".warc.gz")))
+
+
 def iter_files(path: Path) -> Iterator[Path]:
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and child.suffix.lower() in READABLE and not child.name.startswith("."):
+            if child.is_file() and not child.name.startswith(".") and _scannable(child):
                 yield child
     else:
         yield path

@@ -80,6 +80,7 @@ doc_entities = Table(
     Column("aliases", JSON),
     Column("descriptor", JSON),
     Column("country", String(8)),
+    Column("geo", JSON),  # places stage: geonameid, lat, lon, country, admin1, feature
 )
 Index("ix_doc_entities_kb", doc_entities.c.kb_entity)
 

@@ -24,7 +24,7 @@ def write_analysis(conn: Connection, analysis: Analysis, resolver) -> str | None
         entity_rows.append(dict(
             doc_id=doc.id, local_id=entity.id, kb_entity=kb_id, name=entity.name, type=entity.type,
             subtype=entity.subtype, anonymous=entity.anonymous, aliases=list(entity.aliases),
-            descriptor=entity.descriptor, country=entity.country,
+            descriptor=entity.descriptor, country=entity.country, geo=getattr(entity, "geo", None),
         ))
         mention_rows.extend(dict(doc_id=doc.id, entity=entity.id, start=m.start, end=m.end, text=m.text)
                             for m in entity.mentions)
