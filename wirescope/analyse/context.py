@@ -10,6 +10,7 @@ import datetime as dt
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any, Iterable
 
+from wirescope.dateline import dateline
 from wirescope.model import (
     Analysis, Document, Entity, Event, Relation, Span, Statement, TimeExpr,
 )
@@ -37,6 +38,10 @@ class Context:
         self._sent_starts: list[int] | None = None
         self._mention_sets: dict[str, set[Span]] = {}
         self._next_entity = 0
+        found = dateline(self.text)
+        # the dateline ("KABUL (Reuters) -") is where the story was filed, not part of what it says:
+        # no stage reads an actor out of it and no statement or evidence span starts inside it
+        self.body_start = found.end if found else 0
 
     # ---- entities -------------------------------------------------------------------------
     def new_entity(self, name: str, type: str, **fields: Any) -> Entity:
@@ -97,6 +102,8 @@ class Context:
         self._by_id.pop(drop.id, None)
 
     def entity_of_token(self, token: "Token") -> Entity | None:
+        if token.idx < self.body_start:
+            return None
         return self.entity(self.token_entity.get(token.i))
 
     def entity_of_span(self, start: int, end: int) -> Entity | None:
@@ -106,7 +113,7 @@ class Context:
             return None
         counts: dict[str, int] = {}
         for tok in span:
-            eid = self.token_entity.get(tok.i)
+            eid = self.token_entity.get(tok.i) if tok.idx >= self.body_start else None
             if eid:
                 counts[eid] = counts.get(eid, 0) + 1
         if not counts:
@@ -159,7 +166,23 @@ class Context:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
+    def _clip(self, span: Span) -> Span:
+        """A span that begins inside the dateline begins after it instead."""
+        if span.start < self.body_start < span.end:
+            start = self.body_start
+            while start < span.end and self.text[start].isspace():
+                start += 1
+            return Span.of(self.text, start, span.end)
+        return span
+
     def to_analysis(self, versions: dict[str, str] | None = None) -> Analysis:
+        if self.body_start:
+            for s in self.statements:
+                s.content = self._clip(s.content)
+            for r in self.relations:
+                r.evidence = self._clip(r.evidence)
+            for e in self.events:
+                e.evidence = self._clip(e.evidence)
         for i, r in enumerate(self.relations, 1):
             r.id = r.id or f"r{i}"
         for i, e in enumerate(self.events, 1):

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from wirescope.dateline import dateline
 from wirescope.errors import InputError, WirescopeError
 from wirescope.model import Document
 from wirescope.settings import parse_date
@@ -31,35 +32,10 @@ _MAGIC = (
     (b"\x7fELF", "executable"), (b"BZh", "bzip2 archive"), (b"\xfd7zXZ", "xz archive"),
 )
 
-# "KABUL (Reuters) -", "Washington:", "NEW YORK, March 3 (AP) —", "Doha, Qatar --"
-_DATELINE = re.compile(
-    r"""^\s*(?P<place>[A-Z][A-Za-z\u00C0-\u024F.'\-]*(?:[ ][A-Za-z\u00C0-\u024F.'\-]+){0,3}?)
-        (?:,[ ]?(?P<region>[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)?))?
-        (?:,[ ]?(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ]\d{1,2}(?:,[ ]\d{4})?))?
-        [ ]?(?:\((?P<agency>[A-Za-z .&\-]{2,30})\))?
-        [ ]?(?:[:\-\u2013\u2014]{1,2})[ ]""",
-    re.VERBOSE,
-)
-_NOT_PLACES = {"update", "editor's note", "breaking", "exclusive", "analysis", "opinion", "note", "correction",
-               "warning", "photo", "video", "live", "watch", "read more", "related"}
-
-
 def find_dateline(text: str) -> str | None:
     """The place of a dateline at the head of an article ('KABUL (Reuters) -' -> 'Kabul')."""
-    head = text[:200]
-    m = _DATELINE.match(head)
-    if not m:
-        return None
-    place = m.group("place").strip()
-    if place.casefold() in _NOT_PLACES or len(place) < 2:
-        return None
-    words = place.split()
-    # a dateline is short; a sentence opening "The report says:" is not one
-    if len(words) > 4 or (m.group("agency") is None and any(w[0].islower() for w in words)):
-        return None
-    if place.isupper():
-        place = " ".join(w.capitalize() for w in place.split())
-    return place
+    found = dateline(text)
+    return found.place if found else None
 
 
 def sniff_binary(data: bytes) -> str | None:
