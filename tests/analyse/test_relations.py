@@ -200,3 +200,21 @@ def test_ending_ties(analyse, text, subj, rtype, obj, polarity, modality):
     # and never the opposite reading of the same pair
     other = "negative" if polarity == "positive" else "positive"
     assert _has(a, subj, rtype, obj, other, symmetric=rtype == "allied_with") is None
+
+
+ROLE_POLARITY = [
+    # a role held by the subject of a negated or denying verb is still held
+    ("A Taliban spokesman, Zabihullah Mujahid, rejected the report.", "Zabihullah Mujahid", "Taliban", "positive"),
+    ("Hamas commander Yahya Sinwar denied that the group had fired the rockets.", "Yahya Sinwar", "Hamas", "positive"),
+    ("Hezbollah official Hassan Fadlallah did not comment on the claims.", "Hassan Fadlallah", "Hezbollah", "positive"),
+]
+
+
+@pytest.mark.parametrize("text, person, org, polarity", ROLE_POLARITY)
+def test_role_relations_ignore_the_bearers_verb(analyse, text, person, org, polarity):
+    result = analyse(text)
+    names = {e.id: e.name for e in result.entities}
+    found = [r for r in result.relations if r.type in ("member_of", "leader_of")
+             and names[r.subject] == person and names[r.object] == org]
+    assert found, [(names[r.subject], r.type, names[r.object]) for r in result.relations]
+    assert all(r.polarity == polarity for r in found)

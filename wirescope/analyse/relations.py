@@ -456,9 +456,13 @@ class _Builder:
                                 person = e
         if person is None or person.type not in ("person",) and rtype == "leader_of":
             return
+        # a role is denied only by its own copula ("X is not a member of Y"); the verb the role's
+        # bearer governs ("a Taliban spokesman rejected the report") says nothing about the role
+        polarity = polarity_of(r.head) if r.dep_ == "attr" else "positive"
+        modality = modality_of(r.head) if r.dep_ == "attr" else "asserted"
         for o in orgs:
             if o.id != person.id:
-                self.add(person, rtype, o, r)
+                self.add(person, rtype, o, r, polarity=polarity, modality=modality)
 
 
 def _ending_head(trigger: "Token", lex: RelationLexicon) -> "Token | None":
