@@ -324,3 +324,12 @@ def test_errors(capsys, files, tmp_path, args, code, message):
     got, out, err = run_eval(capsys, *args)
     assert got == code and message in err
     assert out == ""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("US", True), ("U.S.", True), ("us", False), ("Us", False), ("He", False), ("The", False),
+    ("Boeing", True), ("the company", False), ("IT", True),
+])
+def test_looks_like_name(text, expected):
+    from wirescope.eval.meantime import looks_like_name
+    assert looks_like_name(text) is expected

@@ -143,8 +143,10 @@ class PredictedMention:
 
 
 def looks_like_name(text: str) -> bool:
-    """A capitalised word that is not a pronoun or a determiner ("He", "The" are not names)."""
-    return any(w[0].isupper() and w.lower() not in _FUNCTION_WORDS for w in _WORD.findall(text))
+    """A capitalised word that is not a pronoun or a determiner ("He", "The" are not names; an
+    all-capitals acronym such as "US" is a name even where the pronoun shares its letters)."""
+    return any(w[0].isupper() and (w.lower() not in _FUNCTION_WORDS or (len(w) > 1 and w.isupper()))
+               for w in _WORD.findall(text))
 
 
 def predicted_mentions(analysis: Any) -> list[PredictedMention]:
