@@ -458,3 +458,163 @@ def test_nationality_not_an_organization(analyse, text):
     a = analyse(text)
     assert not [e for e in a.entities if e.type == "organization" and e.label == "NORP"], \
         [(e.name, e.type, e.label) for e in a.entities]
+
+
+# ---- a definite description outranks an older named person for "he"/"she" -------------------------
+# (text, pronoun, occurrence, expected holder's name or mention)
+DESCRIPTION_ANTECEDENTS = [
+    ("Maria Lopez said the vote was fair. The commission's chairman rejected the claims. He said the count "
+     "would be repeated.", "He", 0, "chairman"),
+    ("Omar Haddad praised the deal. The official disagreed. He said the terms were unfair.", "He", 0, "official"),
+    ("Elena Petrova defended the budget. The committee's chairwoman objected. She said the figures were wrong.",
+     "She", 0, "chairwoman"),
+    ("Karim Nouri said the bridge was safe. The mayor ordered it closed. He cited new cracks.", "He", 0, "mayor"),
+]
+
+
+@pytest.mark.parametrize("text,pronoun,occurrence,expected", DESCRIPTION_ANTECEDENTS)
+def test_description_subject_is_the_nearer_antecedent(run_actors, text, pronoun, occurrence, expected):
+    test_pronouns(run_actors, text, pronoun, occurrence, expected)
+
+
+# ---- names after titles and roles, Arabic and Persian name words --------------------------------------
+# (text, full name, title kept in descriptor or None)
+RULE_NAMES = [
+    ("Minister Amir Khan Muttaqi met the delegation in Tashkent.", "Amir Khan Muttaqi", "Minister"),
+    ("Foreign Minister Amir Khan Muttaqi met the delegation.", "Amir Khan Muttaqi", "Foreign Minister"),
+    ("The cleric Maulvi Abdul Kabir spoke to reporters.", "Abdul Kabir", "Maulvi"),
+    ("Taliban spokesman Zabihullah Mujahid said the attack was over.", "Zabihullah Mujahid", "spokesman"),
+    ("Mullah Abdul Ghani Baradar led the delegation to Doha.", "Abdul Ghani Baradar", "Mullah"),
+    ("Prime Minister Imran Khan spoke on Friday.", "Imran Khan", "Prime Minister"),
+    ("Gen. Austin Miller left the base.", "Austin Miller", "Gen."),
+    ("Abu Mohammed al-Julani sent a letter to the council.", "Abu Mohammed al-Julani", None),
+]
+
+
+@pytest.mark.parametrize("text,name,title", RULE_NAMES)
+def test_person_names_after_titles(run_actors, text, name, title):
+    a = run_actors(text)
+    person = one(a, name)
+    assert person.type == "person" and person.name == name
+    assert not [e for e in a.entities if e.type != "person" and name.split()[-1] in e.name]
+    if title:
+        assert person.descriptor["title"] == title
+
+
+# a title word that starts an organization's or place's name stays in it
+ORG_TITLE_WORDS = [
+    ("Shares of General Motors fell on Monday.", "General Motors", "organization"),
+    ("The Justice Department opened an inquiry.", "Justice Department", "organization"),
+]
+
+
+@pytest.mark.parametrize("text,name,kind", ORG_TITLE_WORDS)
+def test_title_word_inside_an_organization_name(run_actors, text, name, kind):
+    a = run_actors(text)
+    entity = one(a, name)
+    assert entity.type == kind and entity.name == name
+
+
+# plural family and movement names are the movement
+PLURAL_MOVEMENTS = [
+    ("The Haqqanis control the border crossings.", "Haqqanis", "Haqqani network"),
+    ("The Houthis fired drones at Riyadh, and the Haqqanis denied any role.", "Houthis", "Houthis"),
+    ("The Houthis fired drones at Riyadh, and the Haqqanis denied any role.", "Haqqanis", "Haqqani network"),
+]
+
+
+@pytest.mark.parametrize("text,mention,gazetteer_name", PLURAL_MOVEMENTS)
+def test_plural_movement_names(run_actors, text, mention, gazetteer_name):
+    from wirescope.analyse import names as nm
+
+    a = run_actors(text)
+    entity = one(a, mention)
+    assert entity.type == "organization" and entity.subtype == "armed_group"
+    assert nm.gazetteer_lookup(gazetteer_name) is not None
+
+
+# dateline places in capitals: a location named in title case, never an organization
+DATELINES = [
+    ("KABUL (Reuters) - Gunmen killed two guards at a checkpoint.", "KABUL", "Kabul"),
+    ("ISLAMABAD, Pakistan (AP) -- Police arrested three men on Friday.", "ISLAMABAD", "Islamabad"),
+    ("MOGADISHU - A car bomb exploded near the port.", "MOGADISHU", "Mogadishu"),
+]
+
+
+@pytest.mark.parametrize("text,mention,name", DATELINES)
+def test_dateline_place(run_actors, text, mention, name):
+    a = run_actors(text)
+    entity = one(a, mention)
+    assert entity.type == "location" and entity.name == name
+    assert [m.text for m in entity.mentions] == [mention]
+    assert not [e for e in a.entities if e.type == "organization" and e.name.casefold() == name.casefold()]
+
+
+# ---- appositive identity: the description and the name are one actor ---------------------------------
+# (text, description head, name)
+IDENTITY = [
+    ("The man, identified as Ahmad Karimi, was arrested at the airport.", "man", "Ahmad Karimi"),
+    ("A suspect, named as Yusuf Haidari, fled across the border.", "suspect", "Yusuf Haidari"),
+    ("The victim, Fatima Rahimi, died in hospital on Sunday.", "victim", "Fatima Rahimi"),
+    ("The woman, who was identified as Leila Sharif, had been missing for a week.", "woman", "Leila Sharif"),
+    ("A gunman, later identified as Tomas Berg, opened fire on the crowd.", "gunman", "Tomas Berg"),
+]
+
+
+@pytest.mark.parametrize("text,head,name", IDENTITY)
+def test_appositive_identity(run_actors, text, head, name):
+    a = run_actors(text)
+    person = one(a, name)
+    assert person.type == "person" and not person.anonymous
+    assert head in {m.text.casefold() for m in person.mentions}
+    assert not [e for e in a.entities if e.anonymous and e.type == "person"]
+
+
+def test_bare_man_without_a_name_is_no_source(run_actors):
+    a = run_actors("The man was arrested at the airport.")
+    assert not [e for e in a.entities if e.anonymous]
+
+
+# ---- members of a named actor are a part of it --------------------------------------------------------
+# (text, mention of the group, owner)
+MEMBERS = [
+    ("The report said al-Qaeda remains close to the Taliban and that senior members of the network have "
+     "married into local families.", "members", "al-Qaeda"),
+    ("Members of Hezbollah crossed the border.", "Members", "Hezbollah"),
+    ("Hamas members marched in Gaza.", "Hamas members", "Hamas"),
+]
+
+
+@pytest.mark.parametrize("text,mention,owner", MEMBERS)
+def test_members_are_tied_to_their_organization(run_actors, text, mention, owner):
+    a = run_actors(text)
+    group = [e for e in a.entities if any(m.text == mention for m in e.mentions)]
+    assert len(group) == 1, [(e.name, [m.text for m in e.mentions]) for e in a.entities]
+    assert group[0].subtype == "generic" and group[0].descriptor["of"] == one(a, owner).id
+
+
+# ---- mention spans a reader would mark --------------------------------------------------------------
+MENTION_SHAPES = [
+    ("Demand for the ''New GM'' shares rose.", "New GM"),
+    ("San Jose - Cisco said on Monday it would cut jobs.", "San Jose"),
+    ("San Jose - Cisco said on Monday it would cut jobs.", "Cisco"),
+    ("Shares of The New York Times rose.", "The New York Times"),
+    ("The New York Times reported the raid.", "New York Times"),
+]
+
+
+@pytest.mark.parametrize("text,mention", MENTION_SHAPES)
+def test_mention_shapes(run_actors, text, mention):
+    a = run_actors(text)
+    assert mention in {m.text for e in a.entities for m in e.mentions}, \
+        [(e.name, [m.text for m in e.mentions]) for e in a.entities]
+
+
+@pytest.mark.parametrize("text,word", [
+    ("said Joe Leonard, Chairman and Chief Operating Officer of AirTran Airways.", "Operating"),
+    ("The spokesman Monday declined to comment.", "Monday"),
+    ("Shares of General Motors fell.", "Motors"),
+])
+def test_title_words_make_no_person(run_actors, text, word):
+    a = run_actors(text)
+    assert not [e for e in a.entities if e.type == "person" and e.name == word]

@@ -70,6 +70,14 @@ class Lexicon:
     national_nouns: dict[tuple[str, ...], str]
     pronouns: dict[str, frozenset[str]]
     speech_verbs: frozenset[str]
+    identity_cues: tuple[tuple[str, ...], ...] = ()  # word sequences, longest first
+    member_roles: frozenset[str] = frozenset()
+    org_anaphor_nouns: frozenset[str] = frozenset()
+    org_name_titles: frozenset[str] = frozenset()
+    name_lead_words: frozenset[str] = frozenset()  # casefolded
+    name_particles: frozenset[str] = frozenset()
+    title_first: frozenset[str] = frozenset()  # casefolded first words of titles
+    title_last: frozenset[str] = frozenset()  # casefolded last words of titles
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +125,15 @@ def lexicon() -> Lexicon:
         national_nouns={tuple(str(k).lower().split()): v for k, v in raw.get("national_actor_nouns", {}).items()},
         pronouns=pron,
         speech_verbs=frozenset(w.lower() for w in raw["speech_verbs"]),
+        identity_cues=tuple(sorted({tuple(str(c).casefold().split()) for c in raw.get("identity_cues", [])},
+                                   key=len, reverse=True)),
+        member_roles=frozenset(str(w).lower() for w in raw.get("member_roles", [])),
+        org_anaphor_nouns=frozenset(str(w).lower() for w in raw.get("org_anaphor_nouns", [])),
+        org_name_titles=frozenset(str(w).casefold() for w in raw.get("org_name_titles", [])),
+        name_lead_words=frozenset(str(w).casefold() for w in raw.get("name_lead_words", [])),
+        name_particles=frozenset(str(w).casefold() for w in raw.get("name_particles", [])),
+        title_first=frozenset(t.split()[0] for t in titles),
+        title_last=frozenset(t.split()[-1] for t in titles),
     )
 
 
@@ -192,6 +209,7 @@ class Cand:
     cue: str | None = None
     drop_inner: bool = False
     latent: str | None = None
+    dateline: bool = False
 
 
 class _UnionFind:
@@ -218,13 +236,25 @@ def _is_possessive(tok) -> bool:
     return tok.lower_ in ("'s", "\u2019s", "'", "\u2019") or (tok.tag_ == "POS")
 
 
+TEX_QUOTES = ("``", "''")
+
+
+def _keeps_the(doc, i0: int, i1: int) -> bool:
+    """A capital "The" inside a sentence belongs to the name ("shares of The New York Times")."""
+    tok = doc[i0]
+    if tok.text != "The" or i1 - i0 < 2 or i0 == 0 or tok.is_sent_start:
+        return False
+    prev = doc[i0 - 1]
+    return not (prev.is_punct or prev.is_space or prev.text in QUOTES or prev.text in TEX_QUOTES)
+
+
 def _trim(doc, i0: int, i1: int) -> tuple[int, int]:
-    while i0 < i1 and (doc[i0].lower_ in ("the",) or doc[i0].is_punct or doc[i0].is_space
-                       or doc[i0].text in QUOTES
+    while i0 < i1 and ((doc[i0].lower_ == "the" and not _keeps_the(doc, i0, i1)) or doc[i0].is_punct
+                       or doc[i0].is_space or doc[i0].text in QUOTES or doc[i0].text in TEX_QUOTES
                        or (doc[i0].pos_ in ("ADV", "CCONJ", "SCONJ", "ADP", "PRON", "AUX", "VERB", "DET")
                            and i1 - i0 > 1 and doc[i0].lower_ not in nm.PARTICLES)):
         i0 += 1
-    while i1 > i0 and (_is_possessive(doc[i1 - 1]) or doc[i1 - 1].is_space
+    while i1 > i0 and (_is_possessive(doc[i1 - 1]) or doc[i1 - 1].is_space or doc[i1 - 1].text in TEX_QUOTES
                        or (doc[i1 - 1].is_punct and doc[i1 - 1].text not in (".",) and len(doc[i1 - 1].text) == 1)
                        or doc[i1 - 1].text == "."):
         i1 -= 1
@@ -235,6 +265,10 @@ def _strip_title(doc, i0: int, i1: int) -> tuple[int, str | None]:
     """Leading title words inside a person span ("President Ashraf Ghani") -> (new start, title)."""
     lex = lexicon()
     best = None
+    if doc[i0].text.casefold() not in lex.title_first:
+        return i0, None
+    if _title_before(doc, i0) is not None:
+        return i0, None  # "Minister Amir Khan Muttaqi": a title word right after a title is a name
     for n in range(min(lex.title_max, i1 - i0 - 1), 0, -1):
         words = " ".join(t.text for t in doc[i0:i0 + n]).casefold()
         if words in lex.titles:
@@ -247,6 +281,8 @@ def _strip_title(doc, i0: int, i1: int) -> tuple[int, str | None]:
 
 def _title_before(doc, i0: int) -> str | None:
     lex = lexicon()
+    if i0 == 0 or doc[i0 - 1].text.casefold() not in lex.title_last:
+        return None
     sent_start = _sent_start(doc, i0) if i0 < len(doc) else 0
     for n in range(min(lex.title_max, i0 - sent_start), 0, -1):
         words = " ".join(t.text for t in doc[i0 - n:i0]).casefold()
@@ -263,6 +299,9 @@ def _make_cand(ctx: Context, i0: int, i1: int, label: str, gaz: nm.GazetteerEntr
     title = None
     if label == "PERSON" or (gaz is None and label in ("ORG", "NORP", "GPE")):
         new0, title = _strip_title(doc, i0, i1)
+        if title and label != "PERSON" and (
+                title.casefold() in lexicon().org_name_titles or subtype_of_org(doc[new0:i1].text) is not None):
+            title = None  # "General Motors", "Justice Department": the title word is part of the name
         if title and new0 < i1:
             i0 = new0
             if label != "PERSON" and doc[i0:i1].text[:1].isupper():
@@ -279,6 +318,8 @@ def _make_cand(ctx: Context, i0: int, i1: int, label: str, gaz: nm.GazetteerEntr
         gaz = nm.gazetteer_lookup(text)
         if gaz is not None and gaz.type == "person" and label != "PERSON":
             gaz = None
+        if gaz is None:
+            gaz = _plural_name_entry(text)
     kind = TYPE_OF_LABEL.get(label, "other")
     cand = Cand(i0, i1, start, end, text, kind, label, gaz=gaz, title=title)
     first_word = re.split(r"[\s\-]", text, maxsplit=1)[0].lower()
@@ -304,7 +345,9 @@ def _spacy_cands(ctx: Context) -> list[Cand]:
         # split at brackets: "Federal Bureau of Investigation (FBI" -> two spans
         pieces, cur = [], ent.start
         for tok in ent:
-            if tok.text in "()[]":
+            # and at a dash standing between spaces: "San Jose - Cisco" names two things
+            if tok.text in "()[]" or (tok.text in ("-", "--", "\u2013", "\u2014") and tok.i > ent.start
+                                      and tok.whitespace_ and doc[tok.i - 1].whitespace_):
                 if tok.i > cur:
                     pieces.append((cur, tok.i))
                 cur = tok.i + 1
@@ -423,10 +466,230 @@ def _is_modifier_use(doc, c: Cand) -> bool:
     return root.dep_ in MODIFIER_DEPS and root.head.i >= c.i1 and root.head.pos_ in ("NOUN", "PROPN", "ADJ")
 
 
+# ---- token positions by word (one array per document, no Python pass over every token) -----------
+_LOWER_CACHE: dict[int, tuple[Any, Any]] = {}
+
+
+def _lower_array(doc):
+    cached = _LOWER_CACHE.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    import numpy as np
+    from spacy.attrs import LOWER
+
+    arr = doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype="uint64")
+    _LOWER_CACHE.clear()
+    _LOWER_CACHE[id(doc)] = (doc, arr)
+    return arr
+
+
+@lru_cache(maxsize=64)
+def _hashes(words: frozenset[str]):
+    import numpy as np
+    from spacy.strings import get_string_id
+
+    return np.array(sorted({get_string_id(w) for w in words}), dtype="uint64")
+
+
+def _positions(doc, words: frozenset[str]) -> list[int]:
+    """Indices of the tokens whose lowercase form is one of `words`, in text order."""
+    import numpy as np
+
+    if len(doc) == 0 or not words:
+        return []
+    return np.flatnonzero(np.isin(_lower_array(doc), _hashes(words))).tolist()
+
+
+# ---- plural family and movement names: "the Haqqanis", "the Houthis" ------------------------------
+@lru_cache(maxsize=1)
+def _gazetteer_short_forms() -> dict[str, nm.GazetteerEntry]:
+    """Organizations by their name without a generic last word ("Haqqani" for "Haqqani network")."""
+    heads = lexicon().org_generic_heads
+    out: dict[str, nm.GazetteerEntry] = {}
+    for entry in nm.gazetteer().entries:
+        if entry.type not in ("organization", "group"):
+            continue
+        for form in [entry.name, *entry.aliases]:
+            words = form.split()
+            if len(words) > 1 and words[-1].lower() in heads:
+                out.setdefault(nm.name_key(" ".join(words[:-1])), entry)
+    return out
+
+
+def _plural_name_entry(text: str) -> nm.GazetteerEntry | None:
+    """The organization a plural family or movement name stands for ("Haqqanis" -> Haqqani network)."""
+    word = text.strip()
+    if " " in word or len(word) < 5 or not word[:1].isupper() or not word.endswith("s") or word.endswith("ss"):
+        return None
+    if nm.looks_like_acronym(word) or not word[:-1].isalpha() and "-" not in word:
+        return None
+    single = word[:-1]
+    entry = nm.gazetteer_lookup(single) or _gazetteer_short_forms().get(nm.name_key(single))
+    return entry if entry is not None and entry.type in ("organization", "group") else None
+
+
+# ---- names the parser missed: after a title or role, or with Arabic and Persian particles --------
+NON_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"})
+DASHES = ("-", "\u2010", "\u2011")
+
+
+def _name_word(tok) -> bool:
+    text = tok.text
+    return (text[:1].isupper() and any(c.isalpha() for c in text) and not tok.is_punct
+            and tok.ent_type_ not in NON_NAME_ENTS and not (tok.is_stop and tok.lower_ not in lexicon().name_particles)
+            and tok.lower_ not in lexicon().role_of and text.casefold() not in lexicon().titles)
+
+
+def _title_length(doc, i: int) -> int:
+    """Tokens of the longest title starting at token i (0 when none)."""
+    lex = lexicon()
+    for n in range(min(lex.title_max, len(doc) - i), 0, -1):
+        if " ".join(t.text for t in doc[i:i + n]).casefold() in lex.titles:
+            return n
+    return 0
+
+
+def _name_after(doc, start: int, sent_end: int) -> int:
+    """End of a personal name starting at token `start`: capitalised words, with the particles and
+    hyphens of Arabic and Persian names inside ("Abdul Ghani Baradar", "Ayman al-Zawahiri")."""
+    lex = lexicon()
+    j = start
+    end = start
+    limit = min(sent_end, start + 7)
+    while j < limit:
+        t = doc[j]
+        if _name_word(t):
+            j += 1
+            end = j
+            continue
+        low = t.lower_
+        nxt = doc[j + 1] if j + 1 < limit else None
+        if low in lex.name_particles and nxt is not None and (
+                _name_word(nxt) or (nxt.text in DASHES and not t.whitespace_)):
+            j += 1
+            continue
+        if t.text in DASHES and not t.whitespace_ and j > start and not doc[j - 1].whitespace_ and nxt is not None \
+                and _name_word(nxt):
+            j += 1
+            continue
+        break
+    return end
+
+
+def _rule_person_cands(ctx: Context, taken: list[Cand]) -> list[Cand]:
+    """Personal names after a title or a role noun ("spokesman Zabihullah Mujahid", "Gen. Austin
+    Miller", "Prime Minister Imran Khan") and names led by an Arabic or Persian name word ("Abu
+    Mohammed al-Julani", "Mullah Abdul Ghani Baradar") that spaCy missed, cut short or typed as an
+    organization or place. A parser span inside the name gives way; one reaching outside it wins."""
+    doc, lex = ctx.doc, lexicon()
+    starters = _rule_starters()
+    positions = _positions(doc, starters)
+    if not positions:
+        return []
+    occupied: dict[int, int] = {}
+    for k, c in enumerate(taken):
+        for i in range(c.i0, c.i1):
+            occupied[i] = k
+    out: list[Cand] = []
+    last_end = -1
+    for i in positions:
+        if i < last_end or i in occupied:
+            continue
+        tok = doc[i]
+        n_title = _title_length(doc, i)
+        lead = tok.text[:1].isupper() and tok.text.casefold() in lex.name_lead_words
+        first = i  # where the candidate starts: a title is kept there (and stripped into descriptor.title)
+        if n_title == 0 and not lead:
+            role = lex.role_of.get(tok.lower_)
+            if role is None or role[1] or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            n_title = 1
+            first = i + 1  # a role noun ("cleric", "envoy") stays out of the name
+            more = _title_length(doc, first) if first < len(doc) else 0
+            n_title += more  # "the cleric Maulvi Abdul Kabir"
+        start = i if (lead and n_title == 0) else i + n_title
+        if first in occupied:
+            continue
+        if start >= len(doc):
+            continue
+        sent_end = _sent_end(doc, start)
+        titled_name = (n_title > 0 and doc[start].text[:1].isupper() and doc[start].text.casefold() in lex.titles
+                       and start + 1 < sent_end and _name_word(doc[start + 1]))
+        if not (_name_word(doc[start]) or titled_name):
+            continue
+        end = _name_after(doc, start + 1 if titled_name else start, sent_end)
+        # a parser or gazetteer span of another actor stops the name before it
+        for j in range(start, end):
+            k = occupied.get(j)
+            if k is None:
+                continue
+            c = taken[k]
+            if (c.gaz is not None and c.gaz.type != "person") or c.label == "NORP" or c.i0 < start or c.i1 > end:
+                end = j
+                break
+        words = end - start
+        if words < 1 or (n_title == 0 and words < 2):
+            continue
+        if end < len(doc) and (doc[end].lower_ in lex.role_of or doc[end].text.casefold() in lex.titles):
+            continue  # "Chief Operating Officer": words of a longer title, not a name
+        last = doc[end - 1]
+        if last.dep_ in ("compound", "amod") and last.head.i >= end and last.head.pos_ == "NOUN" \
+                and not last.head.text[:1].isupper():
+            continue  # "the official Xinhua news agency": a name modifying a noun is no person
+        inside = sorted({occupied[j] for j in range(start, end) if j in occupied})
+        if len(inside) == 1 and taken[inside[0]].label == "PERSON" and (taken[inside[0]].i0, taken[inside[0]].i1) == (start, end):
+            continue
+        cand = _make_cand(ctx, first, end, "PERSON")
+        if cand is None or cand.kind != "person":
+            continue
+        for k in inside:
+            taken[k].drop_inner = True
+        out.append(cand)
+        last_end = end
+    return out
+
+
+@lru_cache(maxsize=1)
+def _rule_starters() -> frozenset[str]:
+    lex = lexicon()
+    singular_roles = {w for w, (_, plural) in lex.role_of.items() if not plural}
+    return frozenset(lex.title_first | lex.name_lead_words | singular_roles)
+
+
+# ---- datelines: "KABUL (Reuters) -", "ISLAMABAD, Pakistan -" ---------------------------------------
+_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?:/[A-Z][A-Z.'\-]+)*"
+                       r"(?:,[ \t]*[A-Z][\w.]*(?: [A-Z][\w.]*){0,2})?[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?"
+                       r"(?:-|--|\u2013|\u2014|:)")
+
+
+def _dateline(ctx: Context, cands: list[Cand]) -> list[Cand]:
+    """The place of a dateline in capitals is a location (spaCy often takes it for an organization);
+    its entity keeps the place's name in title case. Returns a candidate when spaCy missed it."""
+    m = _DATELINE.search(ctx.text[:400])
+    if m is None or sum(c.isalpha() for c in m.group(1)) < 3:
+        return []
+    start, end = m.span(1)
+    for c in cands:
+        if c.start < end and start < c.end:
+            if c.start >= start and c.end <= end and (c.gaz is None or c.gaz.type == "location"):
+                c.kind, c.label, c.subtype, c.dateline = "location", "GPE", c.gaz.subtype if c.gaz else None, True
+            return []
+    span = ctx.doc.char_span(start, end, alignment_mode="contract")
+    if span is None or len(span) == 0:
+        return []
+    cand = _make_cand(ctx, span.start, span.end, "GPE")
+    if cand is None or (cand.gaz is not None and cand.gaz.type != "location"):
+        return []
+    cand.kind, cand.dateline = "location", True
+    return [cand]
+
+
 def _named_cands(ctx: Context) -> list[Cand]:
     doc = ctx.doc
     cands = _spacy_cands(ctx)
     cands.extend(_gazetteer_cands(ctx, cands))
+    cands = [c for c in cands if not c.drop_inner]
+    cands.extend(_rule_person_cands(ctx, cands))
     cands = [c for c in cands if not c.drop_inner]
     cands.extend(_government_phrases(ctx, cands))
     kept: list[Cand] = []
@@ -443,13 +706,8 @@ def _named_cands(ctx: Context) -> list[Cand]:
             c.kind = "location"
         kept.append(c)
     kept.sort(key=lambda c: (c.start, -c.end))
-    # a dateline's place in capitals ("KABUL (Reuters) -"), which spaCy often takes for an organization
-    if kept and kept[0].gaz is None and kept[0].text.isupper() and len(kept[0].text) > 3:
-        first = kept[0]
-        line_start = ctx.text.rfind("\n", 0, first.start) + 1
-        after = ctx.text[first.end:first.end + 3].lstrip()
-        if not ctx.text[line_start:first.start].strip() and after[:1] in ("(", ",", "-", "\u2013", "\u2014", ":"):
-            first.kind, first.subtype = "location", None
+    kept.extend(_dateline(ctx, kept))
+    kept.sort(key=lambda c: (c.start, -c.end))
     # drop exact duplicates and spans nested in a longer one of the same kind
     out: list[Cand] = []
     for c in kept:
@@ -683,6 +941,7 @@ class _State:
     gender: dict[str, str] = field(default_factory=dict)
     generic: dict[tuple[str, str | None], str] = field(default_factory=dict)
     latent: list[str] = field(default_factory=list)  # people named only inside "<name> administration"
+    org_mentions: list[tuple[int, str]] | None = None  # (head token, entity id) of named organizations
     seen: set[tuple[str, int, int]] = field(default_factory=set)
 
 
@@ -706,6 +965,12 @@ def _sent_no(doc, i: int) -> int:
 
 def _sent_start(doc, i: int) -> int:
     return _sent_starts(doc)[_sent_no(doc, i)]
+
+
+def _sent_end(doc, i: int) -> int:
+    starts = _sent_starts(doc)
+    k = _sent_no(doc, i) + 1
+    return starts[k] if k < len(starts) else len(doc)
 
 
 def _head_of(doc, i0: int, i1: int) -> int:
@@ -769,6 +1034,10 @@ def _named_entities(ctx: Context, state: _State) -> None:
             same = [t for t in texts if nm.name_key(t) == nm.name_key(gaz.name)]
             if same and len(nm.key_parts(same[0])) >= len(nm.key_parts(name)):
                 name = same[0]
+        if name.isupper() and any(c.dateline for c in group):
+            # "KABUL (Reuters)": the place's name as a reader writes it
+            name = next((t for t in texts if not t.isupper() and nm.name_key(t) == nm.name_key(name)),
+                        gaz.name if gaz is not None else " ".join(w.capitalize() for w in name.split()))
         label = next((c.label for c in group if c.text == name), group[0].label)
         entity = ctx.new_entity(name, kind, subtype=subtype, label=label, country=country)
         seen = {name.casefold()}
@@ -785,6 +1054,24 @@ def _named_entities(ctx: Context, state: _State) -> None:
                 state.gender[entity.id] = g
         for c in group:
             _record(ctx, state, entity, c.i0, c.i1, "name")
+
+
+def _recover_positions(doc, last_keys: set[str]) -> list[int]:
+    """Tokens whose word can end a known name: each distinct word of the document is keyed once."""
+    import numpy as np
+
+    if len(doc) == 0:
+        return []
+    lowers = _lower_array(doc)
+    strings = doc.vocab.strings
+    wanted = []
+    for h in np.unique(lowers).tolist():
+        word = strings[h]
+        if word[:1].isalpha() and nm.name_key(word).rsplit(" ", 1)[-1] in last_keys:
+            wanted.append(h)
+    if not wanted:
+        return []
+    return np.flatnonzero(np.isin(lowers, np.array(wanted, dtype="uint64"))).tolist()
 
 
 def _recover_mentions(ctx: Context, state: _State) -> None:
@@ -814,16 +1101,23 @@ def _recover_mentions(ctx: Context, state: _State) -> None:
         return
     longest = max(len(k.split()) for k in index) + 3
     linked = ctx.token_entity
-    for tok in doc:
+    pronouns = lexicon().pronouns["plural"] | lexicon().pronouns["singular_person"]
+    for i in _recover_positions(doc, {k.rsplit(" ", 1)[-1] for k in index}):
+        tok = doc[i]
         if tok.i in linked or not tok.text[:1].isupper() or not tok.is_alpha or tok.pos_ in ("PRON", "DET", "ADP"):
             continue
-        if tok.lower_ in lexicon().pronouns["plural"] | lexicon().pronouns["singular_person"]:
+        if tok.lower_ in pronouns:
             continue
         sent_start = _sent_start(doc, tok.i)
+        lo = max(sent_start, tok.i - longest)
+        for j in range(tok.i - 1, lo - 1, -1):  # a window never holds a linked token
+            if j in linked:
+                lo = j + 1
+                break
         best = None
-        for start in range(max(sent_start, tok.i - longest), tok.i + 1):
+        for start in range(lo, tok.i + 1):
             window = doc[start:tok.i + 1]
-            if any(t.i in linked for t in window) or window[0].is_punct:
+            if window[0].is_punct:
                 continue
             if window[0].lower_ == "the" and start < tok.i:
                 continue
@@ -926,12 +1220,19 @@ def _national_actors(ctx: Context, state: _State) -> None:
 
 # ---- the former / the latter ------------------------------------------------------------------------
 def _former_latter(ctx: Context, state: _State) -> None:
+    """"the former" / "the latter": the earlier / later of the last two actors named in this sentence
+    and the one before. Only the two sentences' mentions are read (bisect), never the whole list."""
     doc = ctx.doc
     if not state.mentions:
         return
-    ordered = sorted(state.mentions, key=lambda m: m.start_tok)
-    for tok in doc:
-        if tok.lower_ not in ("former", "latter") or tok.dep_ in ("amod", "compound"):
+    positions = _positions(doc, _FORMER_LATTER)
+    if not positions:
+        return
+    ordered = sorted((m for m in state.mentions if m.kind == "name"), key=lambda m: m.start_tok)
+    starts = [m.start_tok for m in ordered]
+    for i in positions:
+        tok = doc[i]
+        if tok.dep_ in ("amod", "compound"):
             continue
         if not any(ch.lower_ == "the" and ch.dep_ == "det" for ch in tok.children):
             continue
@@ -939,24 +1240,24 @@ def _former_latter(ctx: Context, state: _State) -> None:
             continue
         sent_no = _sent_no(doc, tok.i)
         window_start = _sent_starts(doc)[max(0, sent_no - 1)]
+        lo, hi = bisect_right(starts, window_start - 1), bisect_right(starts, tok.i - 1)
         seen: list[str] = []
-        for m in ordered:
-            if m.start_tok >= tok.i:
-                break
-            if m.start_tok >= window_start and m.kind == "name":
-                if m.entity in seen:
-                    seen.remove(m.entity)
-                seen.append(m.entity)
+        firsts: dict[str, int] = {}
+        for m in ordered[lo:hi]:
+            firsts.setdefault(m.entity, m.start_tok)
+            if m.entity in seen:
+                seen.remove(m.entity)
+            seen.append(m.entity)
         if len(seen) < 2:
             continue
         pair = seen[-2:]
-        # the pair keep their order of first mention in the window
-        firsts = {eid: next(m.start_tok for m in ordered if m.entity == eid and m.start_tok >= window_start)
-                  for eid in pair}
-        pair.sort(key=lambda eid: firsts[eid])
+        pair.sort(key=lambda eid: firsts[eid])  # the pair keep their order of first mention in the window
         target = ctx.entity(pair[0] if tok.lower_ == "former" else pair[1])
         if target is not None:
             _record(ctx, state, target, tok.i, tok.i + 1, "name")
+
+
+_FORMER_LATTER = frozenset({"former", "latter"})
 
 
 # ---- descriptions -------------------------------------------------------------------------------
@@ -1005,6 +1306,27 @@ def _left_modifiers(head) -> list:
             continue
         out.extend(t for t in child.subtree if t.i < head.i)
     return sorted(out, key=lambda t: t.i)
+
+
+def _identity_name_at(head) -> int | None:
+    """Where the name that identifies a description starts: "the man, identified as X,", "a suspect,
+    named as X,", "the victim, X," (data: identity_cues). None when no such name follows."""
+    doc = head.doc
+    j = head.i + 1
+    if j + 1 >= len(doc) or doc[j].text != "," or head.tag_ in ("NNS", "NNPS"):
+        return None
+    j += 1
+    k, cued = j, False
+    for cue in lexicon().identity_cues:
+        n = len(cue)
+        if j + n < len(doc) and tuple(t.lower_ for t in doc[j:j + n]) == cue:
+            k, cued = j + n, True
+            break
+    if k >= len(doc) or not doc[k].text[:1].isupper():
+        return None
+    if doc[k].ent_type_ == "PERSON" or (cued and doc[k].pos_ == "PROPN"):
+        return k
+    return None
 
 
 def describe_source(span_or_tokens) -> dict | None:
@@ -1086,7 +1408,7 @@ def describe_source(span_or_tokens) -> dict | None:
         if child.dep_ == "poss" and (child.ent_type_ in ("ORG", "NORP", "GPE") or child.pos_ == "PROPN"):
             left = child.left_edge.i + (child.left_edge.lower_ == "the")
             affiliations.append(head.doc[left:child.i + 1].text)
-    if role in lex.needs_modifier and not (ranks or agencies or affiliations):
+    if role in lex.needs_modifier and not (ranks or agencies or affiliations) and _identity_name_at(head) is None:
         return None
     det = next((c.lower_ for c in head.lefts if c.dep_ in ("det", "predet")), None)
     has_poss = any(c.dep_ == "poss" for c in head.lefts)
@@ -1166,6 +1488,12 @@ def _named_person_for(ctx: Context, head, descriptor: dict) -> Entity | None:
         i -= 1
     if i >= 1 and doc[i].text == "," :
         e = ctx.entity_of_token(doc[i - 1])
+        if e is not None and e.type == "person" and not e.anonymous:
+            return e
+    # "the man, identified as Name", "the victim, Name,"
+    k = _identity_name_at(head)
+    if k is not None:
+        e = ctx.entity_of_token(doc[k])
         if e is not None and e.type == "person" and not e.anonymous:
             return e
     # "description, Name,"
@@ -1316,32 +1644,65 @@ def _previous_description_any(ctx: Context, descriptor: dict, before: int, look_
     return None
 
 
-def _generic_group(ctx: Context, state: _State, head, descriptor: dict) -> None:
-    """"the al-Qaeda terrorists", "Taliban fighters", "militants of the Islamic State", "terrorists"."""
-    doc = head.doc
-    owner: Entity | None = None
-    tie_start = None
+def _org_anaphor(ctx: Context, state: _State, noun) -> Entity | None:
+    """The organization a definite "the group" / "the network" refers back to: in this sentence or the
+    one before, the most recent named organization that is a subject, else the most recent one."""
+    lex = lexicon()
+    if noun.lower_ not in lex.org_anaphor_nouns or ctx.entity_of_token(noun) is not None:
+        return None
+    lefts = list(noun.lefts)
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in lefts) or any(
+            c.dep_ in ("amod", "compound", "poss", "nummod") for c in lefts):
+        return None
+    orgs = state.org_mentions
+    if orgs is None:
+        orgs = state.org_mentions = sorted(
+            (m.head, m.entity) for m in state.mentions if m.kind == "name"
+            and (e := ctx.entity(m.entity)) is not None and e.type in ("organization", "group") and not e.anonymous)
+    doc = ctx.doc
+    window = _sent_starts(doc)[max(0, _sent_no(doc, noun.i) - 1)]
+    k = bisect_right(orgs, (noun.i, "")) - 1
+    latest = None
+    while k >= 0 and orgs[k][0] >= window:
+        head, eid = orgs[k]
+        if latest is None:
+            latest = eid
+        if doc[head].dep_ in SUBJECT_DEPS:
+            return ctx.entity(eid)
+        k -= 1
+    return ctx.entity(latest)
+
+
+def _group_owner(ctx: Context, state: _State, head) -> tuple[Entity | None, int | None]:
+    """The named actor a group noun belongs to, and the first token tying it there: a modifier
+    ("the al-Qaeda terrorists", "Hezbollah's fighters"), or "of/from/with/for X", "loyal to X"."""
     for t in _left_modifiers(head):
         e = ctx.entity_of_token(t)
         if e is not None and e.type in ("organization", "group", "person") and not e.anonymous:
-            owner = e
-            tie_start = t.i if tie_start is None else tie_start
-            break
-    if owner is None:
-        for child in head.rights:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "with", "for"):
-                for pobj in child.children:
+            return e, t.i
+    owner: Entity | None = None
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "with", "for"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    e = ctx.entity_of_phrase(pobj) or _org_anaphor(ctx, state, pobj)
+                    if e is not None and e.type in ("organization", "group") and not e.anonymous:
+                        owner = e
+        elif child.dep_ in ("amod", "acl") and child.lower_ in ("loyal", "linked", "affiliated", "allied", "aligned"):
+            for prep in child.children:
+                for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         e = ctx.entity_of_phrase(pobj)
                         if e is not None and e.type in ("organization", "group") and not e.anonymous:
                             owner = e
-            elif child.dep_ in ("amod", "acl") and child.lower_ in ("loyal", "linked", "affiliated", "allied", "aligned"):
-                for prep in child.children:
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            e = ctx.entity_of_phrase(pobj)
-                            if e is not None and e.type in ("organization", "group") and not e.anonymous:
-                                owner = e
+    return owner, None
+
+
+def _generic_group(ctx: Context, state: _State, head, descriptor: dict) -> None:
+    """"the al-Qaeda terrorists", "Taliban fighters", "militants of the Islamic State", "terrorists";
+    and members of a named actor ("senior members of the network", "Haqqani members")."""
+    doc = head.doc
+    owner, tie_start = _group_owner(ctx, state, head)
     plural_word = lexicon().generic_plural.get(descriptor["role"], head.lower_)
     key = (plural_word, owner.id if owner else None)
     entity = ctx.entity(state.generic.get(key))
@@ -1390,6 +1751,8 @@ def _descriptions(ctx: Context, state: _State) -> None:
             continue
         if generic and plural:
             _generic_group(ctx, state, tok, descriptor)
+        elif plural and role in lexicon().member_roles and _group_owner(ctx, state, tok)[0] is not None:
+            _generic_group(ctx, state, tok, descriptor)  # "members of the network": a part of the network
         else:
             _resolve_description(ctx, state, tok, descriptor)
 
