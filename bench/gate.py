@@ -55,6 +55,11 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
             "PLOVER GSR DEV (113 sentences): event type, source actor"),
     Dataset("attribution-dev", "brat", "repo:bench/data/attribution", ("content_f1", "speaker_accuracy"),
             "brat dev set in bench/data/attribution (10 articles): statement contents, speakers"),
+    Dataset("attribution-fresh-tune", "brat", "repo:bench/data/attribution_fresh/tune", ("content_f1", "speaker_accuracy"),
+            "a second brat set written by another hand (8 articles), tuned on: statement contents, speakers"),
+    Dataset("attribution-fresh-heldout", "brat", "repo:bench/data/attribution_fresh/heldout",
+            ("content_f1", "speaker_accuracy"),
+            "4 articles of that set never looked at while tuning: the honest attribution figure"),
 )}
 
 
@@ -158,6 +163,29 @@ def updated(scores: dict[str, dict[str, Any]], old: dict[str, Any] | None, versi
     return new, moves
 
 
+QUALITY_START, QUALITY_END = "<!-- quality:start -->", "<!-- quality:end -->"
+
+
+def quality_table(page: str) -> str:
+    """The score table of docs/quality.md (its first Markdown table)."""
+    lines = page.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| data set"))
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+def readme_block(page: str) -> str:
+    return f"{QUALITY_START}\n{quality_table(page)}\n{QUALITY_END}"
+
+
+def write_readme(page_path: Path = ROOT / "docs" / "quality.md", readme: Path = ROOT / "README.md") -> None:
+    """Copy the score table of docs/quality.md into the README's "How good is it" section."""
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split(QUALITY_START, 1)
+    _, tail = rest.split(QUALITY_END, 1)
+    readme.write_text(head + readme_block(page_path.read_text(encoding="utf-8")) + tail, encoding="utf-8")
+
+
 def markdown(scores: dict[str, dict[str, Any]], baseline: dict[str, Any], versions: dict[str, str],
              peers: str | None = None) -> str:
     """docs/quality.md: the gate's table (score beside floor) and, when given, the peer comparison."""
@@ -206,10 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--update", action="store_true", help="rewrite baseline.json from a new measurement")
     mode.add_argument("--markdown", action="store_true", help="print the 'How good is it' page")
+    mode.add_argument("--readme", action="store_true",
+                      help="copy the table of docs/quality.md into the README (after --markdown > docs/quality.md)")
     ap.add_argument("--no-peers", action="store_true", help="with --markdown: leave out the peer comparison")
     ap.add_argument("--tolerance", type=float, default=TOLERANCE, help="with --update: floor = score - this")
     ap.add_argument("--baseline", default=str(BASELINE), help="the baseline file")
     args = ap.parse_args(argv)
+    if args.readme:
+        write_readme()
+        print("README.md: 'How good is it' table copied from docs/quality.md")
+        return 0
 
     from wirescope.eval import Analyser
 

@@ -36,3 +36,12 @@ def test_every_command_is_in_the_reference():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in app.registered_commands:
         assert f"### wirescope {command.name or command.callback.__name__}" in text
+
+
+def test_quality_table_is_the_generated_one():
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from bench.gate import QUALITY_END, QUALITY_START, readme_block
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    current = QUALITY_START + text.split(QUALITY_START, 1)[1].split(QUALITY_END, 1)[0] + QUALITY_END
+    assert current == readme_block((ROOT / "docs" / "quality.md").read_text(encoding="utf-8"))

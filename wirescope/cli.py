@@ -10,9 +10,7 @@ import importlib
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List, Optional

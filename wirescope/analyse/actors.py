@@ -796,7 +796,7 @@ def _alias_links(ctx: Context, cands: list[Cand], uf: _UnionFind) -> None:
 
 def _paren_acronyms(ctx: Context, cands: list[Cand]) -> list[Cand]:
     """"the Federal Bureau of Investigation (FBI)" when spaCy left the acronym untagged."""
-    doc, text = ctx.doc, ctx.text
+    doc = ctx.doc
     starts = {c.i0 for c in cands}
     extra: list[Cand] = []
     for c in cands:

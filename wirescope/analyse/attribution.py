@@ -904,7 +904,6 @@ class Attribution:
         ctx = self.ctx
         lemma = head.lemma_.lower()
         plural = head.tag_ in ("NNS", "NNPS")
-        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in head.children)
         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
         span = self.np_span(head)
         name_start = span[0]

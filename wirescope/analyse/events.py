@@ -508,11 +508,13 @@ def extract(ctx: Context, res: Resolver | None = None) -> list[Event]:
     res = res or Resolver(ctx)
     ex = _Extractor(ctx, res)
     merged: list[tuple[Mention, tuple[int, int]]] = []
+    # the same, by event type: only a mention of the same type can be compatible (_compatible)
+    merged_by_type: dict[str, list[Mention]] = {}
     for sent in ctx.doc.sents:
         span = sentence_span(ctx, sent)
         for m in ex.sentence(sent):
             host = None
-            for prev, _ in reversed(merged):
+            for prev in reversed(merged_by_type.get(m.type, ())):
                 if not _compatible(prev, m):
                     continue
                 if _same_actors(prev, m) or (_same_word(prev, m) and (
@@ -523,6 +525,7 @@ def extract(ctx: Context, res: Resolver | None = None) -> list[Event]:
                 _absorb(host, m)
             else:
                 merged.append((m, span))
+                merged_by_type.setdefault(m.type, []).append(m)
     for m, _ in merged:
         ex.fill_partner(m)
     merged.extend(_promises(merged))

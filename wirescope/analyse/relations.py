@@ -497,7 +497,7 @@ def operates_in_from_events(ctx: Context, builder: _Builder, events) -> None:
             actor = ctx.entity(role)
             if actor is None or loc is None or actor.type == "location":
                 continue
-            start, end = ev.evidence.start, ev.evidence.end
+            start = ev.evidence.start
             if (start, actor.id, "operates_in", loc.id, "positive") in builder.seen:
                 continue
             builder.seen.add((start, actor.id, "operates_in", loc.id, "positive"))

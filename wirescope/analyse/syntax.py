@@ -7,6 +7,7 @@ belongs to a predicate.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from wirescope.analyse.vocab import event_lexicon
@@ -77,19 +78,42 @@ class _DocForms:
     def __init__(self, doc) -> None:  # noqa: ANN001
         self.doc = doc
         self.size = len(doc)
-        self.lemma = [t.lemma_.lower() for t in doc]
-        self.lower = [t.lower_ for t in doc]
+        if self.size and not doc.user_hooks and not doc.user_token_hooks and not doc.user_span_hooks:
+            self._from_arrays(doc)
+        else:
+            self._from_tokens(doc)
+
+    def _from_arrays(self, doc) -> None:  # noqa: ANN001
+        """From doc.to_array: no Token objects made; strings looked up once per distinct word."""
+        from spacy.attrs import LEMMA, LOWER
+
+        strings = doc.vocab.strings
+        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
+        cache = _LEMMA_LOWER if len(_LEMMA_LOWER) < 500_000 else _LEMMA_LOWER.clear() or _LEMMA_LOWER
+        out = []
+        for h in lemmas:
+            low = cache.get(h)
+            if low is None:
+                low = cache[h] = strings[h].lower()
+            out.append(low)
+        self.lemma = out
+        self.lower = [strings[h] for h in lowers]
         starts = [0] * len(doc)
-        if len(doc):
-            try:
-                for sent in doc.sents:
-                    s = sent.start
-                    for k in range(s, sent.end):
-                        starts[k] = s
-            except ValueError:  # no sentence boundaries: ask each token, as Token.sent would
-                starts = [t.sent.start for t in doc]
+        try:
+            for sent in doc.sents:
+                s = sent.start
+                starts[s:sent.end] = [s] * (sent.end - s)
+        except ValueError:  # no sentence boundaries: ask each token, as Token.sent would
+            starts = [t.sent.start for t in doc]
         self.sent_start = starts
 
+    def _from_tokens(self, doc) -> None:  # noqa: ANN001
+        self.lemma = [t.lemma_.lower() for t in doc]
+        self.lower = [t.lower_ for t in doc]
+        self.sent_start = [t.sent.start for t in doc]
+
+
+_LEMMA_LOWER: dict[int, str] = {}  # lemma hash -> lower-cased lemma
 
 _FORMS: list = [None]  # the last document's forms: the stages run one document at a time
 
@@ -570,6 +594,38 @@ def specificity(value: str | None) -> int:
     return len([p for p in v.split("-") if p]) * 10 + (1 if "T" in value else 0)
 
 
+class _TimesIndex:
+    """A document's time expressions by start offset, so that finding those that overlap a few
+    tokens costs a bisection, not a pass over every time of the document."""
+
+    __slots__ = ("times", "size", "starts", "order", "longest")
+
+    def __init__(self, times: list[TimeExpr]) -> None:
+        self.times = times
+        self.size = len(times)
+        pairs = sorted((tx.start, i) for i, tx in enumerate(times))
+        self.starts = [start for start, _ in pairs]
+        self.order = [i for _, i in pairs]
+        self.longest = max((tx.end - tx.start for tx in times), default=0)
+
+    def near(self, lo: int, hi: int) -> list[TimeExpr]:
+        """Every time that may overlap [lo, hi), in the document's list order."""
+        a = bisect_left(self.starts, lo - self.longest)
+        b = bisect_left(self.starts, hi)
+        return [self.times[i] for i in sorted(self.order[a:b])]
+
+
+_TIMES: list = [None]  # the last document's index
+
+
+def _times_index(ctx: "Context") -> _TimesIndex:
+    index = _TIMES[0]
+    if index is None or index.times is not ctx.times or index.size != len(ctx.times):
+        index = _TimesIndex(ctx.times)
+        _TIMES[0] = index
+    return index
+
+
 def times_for(ctx: "Context", tokens: Iterable["Token"]) -> list[TimeExpr]:
     """Time expressions (with a value) that lie within the given tokens' character ranges."""
     toks = list(tokens)
@@ -577,7 +633,7 @@ def times_for(ctx: "Context", tokens: Iterable["Token"]) -> list[TimeExpr]:
         return []
     ranges = sorted((t.idx, t.idx + len(t.text)) for t in toks)
     out = []
-    for tx in ctx.times:
+    for tx in _times_index(ctx).near(ranges[0][0], max(e for _, e in ranges)):
         if not tx.value or tx.type not in ("DATE", "TIME"):
             continue
         if tx.value.startswith("P") or tx.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):

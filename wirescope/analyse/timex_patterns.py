@@ -131,7 +131,6 @@ def patterns() -> Patterns:
 
     W = _words_regex
     MONTH = W(months)
-    MONTH_FULL = W(_lower_map(lex["months"]))
     WD_FULL = W(_lower_map(lex["weekdays"]))
     WD_ANY = W(weekdays)
     tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]

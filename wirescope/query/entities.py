@@ -132,7 +132,7 @@ def entity_profile(conn: Connection, kb_id: str) -> dict:
     entity["country"] = row.country if row else None
     entity["merged"] = [i for i in ids if i != kb_id]
 
-    de, d, nm = S.doc_entities, S.documents, S.kb_names
+    de, nm = S.doc_entities, S.kb_names
     local = conn.execute(select(de.c.doc_id, de.c.local_id).where(de.c.kb_entity.in_(ids))).all()
     doc_ids = sorted({r.doc_id for r in local})
     meta = document_meta(conn, doc_ids)

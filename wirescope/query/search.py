@@ -88,10 +88,15 @@ def index_document(conn: Connection, doc_id: str) -> None:
 
     syndication.index_document(conn, doc_id)
     if _fts5(conn):
-        conn.execute(sql("INSERT INTO fts_documents (doc_id, title, text) "
-                          "SELECT id, title, text FROM documents WHERE id = :d"), {"d": doc_id})
-        conn.execute(sql("INSERT INTO fts_statements (doc_id, local_id, content) "
-                          "SELECT doc_id, local_id, content FROM statements WHERE doc_id = :d"), {"d": doc_id})
+        conn.execute(_INDEX_DOCUMENT, {"d": doc_id})
+        conn.execute(_INDEX_STATEMENTS, {"d": doc_id})
+
+
+# built once: index_document runs for every stored document
+_INDEX_DOCUMENT = sql("INSERT INTO fts_documents (doc_id, title, text) "
+                      "SELECT id, title, text FROM documents WHERE id = :d")
+_INDEX_STATEMENTS = sql("INSERT INTO fts_statements (doc_id, local_id, content) "
+                        "SELECT doc_id, local_id, content FROM statements WHERE doc_id = :d")
 
 
 # ---- querying ---------------------------------------------------------------------------------

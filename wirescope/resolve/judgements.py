@@ -15,13 +15,18 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from wirescope.store import schema as S
 
 RESOLVER = "resolver"
 MAX_CHAIN = 16
+
+# built once (the resolver runs these for every actor of every document)
+_INS_JUDGEMENT = insert(S.judgements)
+_Q_PARENTS = (select(S.kb_entities.c.id, S.kb_entities.c.merged_into)
+              .where(S.kb_entities.c.id.in_(bindparam("ids", expanding=True))))
 
 
 def new_kb_id(seed: str) -> str:
@@ -30,21 +35,20 @@ def new_kb_id(seed: str) -> str:
 
 def record(conn: Connection, left: str, right: str, decision: str, author: str = RESOLVER,
            score: float | None = None, explanation: dict | None = None) -> None:
-    conn.execute(insert(S.judgements).values(left=left, right=right, decision=decision, author=author,
-                                             score=None if score is None else round(float(score), 4),
-                                             explanation=explanation or {}))
+    conn.execute(_INS_JUDGEMENT, dict(left=left, right=right, decision=decision, author=author,
+                                      score=None if score is None else round(float(score), 4),
+                                      explanation=explanation or {}))
 
 
 def canonical_map(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     """kb id -> the id it is merged into at the end of the chain (itself when not merged)."""
-    k = S.kb_entities
     wanted = {i for i in ids if i}
     parent: dict[str, str | None] = {}
     todo = set(wanted)
     for _ in range(MAX_CHAIN):
         if not todo:
             break
-        rows = conn.execute(select(k.c.id, k.c.merged_into).where(k.c.id.in_(sorted(todo)))).all()
+        rows = conn.execute(_Q_PARENTS, {"ids": sorted(todo)}).all()
         todo = set()
         for r in rows:
             parent[r.id] = r.merged_into

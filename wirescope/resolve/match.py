@@ -118,6 +118,7 @@ def acronym_key(name: str, kind: str) -> str | None:
     return acr.casefold() if len(acr) >= 2 else None
 
 
+@lru_cache(maxsize=65536)  # pure; asked for every stored name of every candidate
 def name_class(name: str) -> str:
     """proper: every significant word capitalised ("al-"/"bin" aside), an identifying name;
     descriptive: a capitalised description used as a name ("UN monitoring team");

@@ -36,9 +36,20 @@ SCHEME = "affine32"  # datasketch permutation scheme; stored signatures depend o
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _minhash(**kwargs):
+_SIG_KEY = "wirescope.syndication.signature"  # conn.info: (doc_id, signature) of the document being written
+
+
+@lru_cache(maxsize=1)
+def _minhash_class():
+    """datasketch's MinHash, imported on first use (the package pulls in scipy: a one-off cost per
+    process, paid only by processes that store documents)."""
     from datasketch import MinHash
 
+    return MinHash
+
+
+def _minhash(**kwargs):
+    MinHash = _minhash_class()
     try:
         return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, **kwargs)
     except TypeError:  # datasketch before 2.0 has one scheme and no `scheme` argument
@@ -114,6 +125,7 @@ def check(conn: Connection, analysis) -> tuple[str | None, float | None, dict | 
     begin_document(conn, analysis)  # the resolver sees the whole document before its actors
     doc = analysis.document
     sig = signature(doc.text)
+    conn.info[_SIG_KEY] = (doc.id, sig)
     if sig is None:
         return None, None, None
     hashes = band_hashes(sig)
@@ -152,7 +164,11 @@ def check(conn: Connection, analysis) -> tuple[str | None, float | None, dict | 
 
 def index_document(conn: Connection, doc_id: str) -> None:
     """Store the LSH bands of a stored document's signature (after its row is written)."""
-    sig = conn.execute(select(S.documents.c.minhash).where(S.documents.c.id == doc_id)).scalar()
+    known = conn.info.pop(_SIG_KEY, None)
+    if known is not None and known[0] == doc_id:  # computed by check() in this transaction
+        sig = known[1]
+    else:
+        sig = conn.execute(select(S.documents.c.minhash).where(S.documents.c.id == doc_id)).scalar()
     if not sig:
         return
     conn.execute(insert(S.minhash_bands), [dict(doc_id=doc_id, band=i, hash=h)

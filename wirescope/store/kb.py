@@ -7,6 +7,7 @@ document whole or not at all and is idempotent on the document id (the hash of i
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -29,6 +30,22 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def _set_wal(cur) -> None:  # noqa: ANN001
+    """Switch a SQLite file to WAL. The switch needs a moment alone with the file and SQLite does not
+    always wait for it, so a busy answer is retried; once any process has switched, the mode sticks."""
+    import sqlite3
+
+    for attempt in range(50):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    cur.execute("PRAGMA journal_mode")  # still busy after ~60 s: go on in whatever mode the file has
+
+
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     try:
@@ -38,8 +55,8 @@ def make_engine(url: str) -> Engine:
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn, _record):  # noqa: ANN001
                 cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA busy_timeout=60000")
+                _set_wal(cur)
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.close()
@@ -69,6 +86,15 @@ class KnowledgeBase:
 
     # ---- lifecycle --------------------------------------------------------------------------
     def create(self) -> None:
+        for attempt in range(5):
+            try:
+                return self._create()
+            except StoreError as exc:
+                if "locked" not in exc.message or attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    def _create(self) -> None:
         try:
             with self.engine.begin() as conn:
                 if conn.dialect.name == "postgresql":  # concurrent first runs must not race on DDL

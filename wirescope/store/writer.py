@@ -18,8 +18,14 @@ def write_analysis(conn: Connection, analysis: Analysis, resolver) -> str | None
     ))
     kb_of: dict[str, str] = {}
     entity_rows, mention_rows = [], []
-    for entity in analysis.entities:
-        kb_id = resolver(conn, entity, doc.id)
+    kb_ids: list[str] = []
+    try:
+        for entity in analysis.entities:
+            kb_ids.append(resolver(conn, entity, doc.id))
+    except BaseException:
+        _end_resolution(conn, failed=True)  # its rows go with the rolled-back transaction
+        raise
+    for entity, kb_id in zip(analysis.entities, kb_ids):
         kb_of[entity.id] = kb_id
         entity_rows.append(dict(
             doc_id=doc.id, local_id=entity.id, kb_entity=kb_id, name=entity.name, type=entity.type,
@@ -28,6 +34,7 @@ def write_analysis(conn: Connection, analysis: Analysis, resolver) -> str | None
         ))
         mention_rows.extend(dict(doc_id=doc.id, entity=entity.id, start=m.start, end=m.end, text=m.text)
                             for m in entity.mentions)
+    _end_resolution(conn)
     if entity_rows:
         conn.execute(insert(S.doc_entities), entity_rows)
     if mention_rows:
@@ -68,6 +75,14 @@ def _syndication(conn: Connection, analysis: Analysis):
     except ImportError:
         return None, None, None
     return syndication.check(conn, analysis)
+
+
+def _end_resolution(conn: Connection, failed: bool = False) -> None:
+    try:
+        from wirescope.resolve import end_document
+    except ImportError:
+        return
+    end_document(conn, discard=failed)
 
 
 def _after_write(conn: Connection, doc_id: str) -> None:
