@@ -294,7 +294,8 @@ def _print_summary(summary: dict) -> None:
 @app.command()
 def demo(
     db: Optional[str] = typer.Option(None, "--db", help="Where to build the demo knowledge base (default: wirescope-demo.db, replaced)."),
-    examples: Path = typer.Option(EXAMPLES, "--examples", help="Folder of sample articles."),
+    examples: Path = typer.Option(EXAMPLES, "--examples", help="Folder of sample articles.",
+                                  show_default="examples/ in the wirescope checkout"),
 ) -> None:
     """Ingest the sample articles into a fresh knowledge base and print what wirescope found."""
     target = db or "wirescope-demo.db"

@@ -227,7 +227,7 @@ class Attribution:
             if inside is not None and low in FIRST_PERSON | SECOND_PERSON:
                 return None  # "I believe ..." inside a quotation is part of it
         if info.kind == "belief" and any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in tok.children):
-            return None  # "deeper than the world thinks"
+            return None  # "bigger than anyone thinks": a comparison, not a report
         if subj is None and inside is None:
             # no subject and no quotation: "Having said that", "needless to say"
             if not any(c.dep_ in CLAUSE_DEPS for c in tok.children) or tok.dep_ in ("xcomp", "pcomp") and tok.head.lemma_ not in self.lex.quoted_as:
