@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from wirescope.analyse import names as N
 from wirescope.resolve import match as M
 from wirescope.resolve.judgements import (
-    MAX_CHAIN, RESOLVER, canonical_map, judged_different, merge, new_kb_id,
+    RESOLVER, canonical_map, follow_merges, judged_different, merge, new_kb_id,
 )
 from wirescope.store import schema as S
 
@@ -348,29 +348,7 @@ def _candidates(conn: Connection, raw: set[str], entity) -> dict[str, dict]:
 
 def _canonical_rows(conn: Connection, ids: set[str]) -> tuple[dict[str, str], dict]:
     """judgements.canonical_map, reading the entities' rows on the way (id -> row)."""
-    wanted = {i for i in ids if i}
-    parent: dict[str, str | None] = {}
-    info: dict = {}
-    todo = set(wanted)
-    for _ in range(MAX_CHAIN):
-        if not todo:
-            break
-        rows = conn.execute(_Q_ROWS_CHAIN, {"ids": sorted(todo)}).all()
-        todo = set()
-        for r in rows:
-            parent[r.id] = r.merged_into
-            info[r.id] = r
-            if r.merged_into and r.merged_into not in parent:
-                todo.add(r.merged_into)
-
-    def root(i: str) -> str:
-        seen = set()
-        while parent.get(i) and i not in seen:
-            seen.add(i)
-            i = parent[i]  # type: ignore[assignment]
-        return i
-
-    return {i: root(i) for i in wanted}, info
+    return follow_merges(conn, ids, _Q_ROWS_CHAIN)
 
 
 # ---- context ----------------------------------------------------------------------------------

@@ -40,18 +40,21 @@ def record(conn: Connection, left: str, right: str, decision: str, author: str =
                                       explanation=explanation or {}))
 
 
-def canonical_map(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
-    """kb id -> the id it is merged into at the end of the chain (itself when not merged)."""
+def follow_merges(conn: Connection, ids: Iterable[str], query=_Q_PARENTS) -> tuple[dict[str, str], dict]:
+    """kb id -> the id it is merged into at the end of the chain (itself when not merged), and every
+    row read on the way (id -> row). `query` selects at least id and merged_into for :ids."""
     wanted = {i for i in ids if i}
     parent: dict[str, str | None] = {}
+    rows_by_id: dict = {}
     todo = set(wanted)
     for _ in range(MAX_CHAIN):
         if not todo:
             break
-        rows = conn.execute(_Q_PARENTS, {"ids": sorted(todo)}).all()
+        rows = conn.execute(query, {"ids": sorted(todo)}).all()
         todo = set()
         for r in rows:
             parent[r.id] = r.merged_into
+            rows_by_id[r.id] = r
             if r.merged_into and r.merged_into not in parent:
                 todo.add(r.merged_into)
 
@@ -62,7 +65,12 @@ def canonical_map(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
             i = parent[i]  # type: ignore[assignment]
         return i
 
-    return {i: root(i) for i in wanted}
+    return {i: root(i) for i in wanted}, rows_by_id
+
+
+def canonical_map(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    """kb id -> the id it is merged into at the end of the chain (itself when not merged)."""
+    return follow_merges(conn, ids)[0]
 
 
 def canonical(conn: Connection, kb_id: str) -> str:
