@@ -23,6 +23,7 @@ is not a known entity.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from wirescope.analyse.context import Context
@@ -32,7 +33,7 @@ from wirescope.analyse.syntax import (
     modality_of, objects, particle, polarity_of, predicate_time, prep_objects, sentence_span,
     specificity, subjects,
 )
-from wirescope.analyse.vocab import event_lexicon
+from wirescope.analyse.vocab import event_lexicon, plover_data
 from wirescope.model import Entity, Event
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,7 +54,17 @@ PROMISED = {"RETREAT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE",
 # the REQUEST mode of an obliged act ("X must release ...", "Y should hold talks")
 REQUEST_MODE = {"RETREAT": "yield", "CONCEDE": "yield", "AID": "assist", "COOPERATE": "assist",
                 "CONSULT": "meet", "AGREE": "change"}
-PARTITIVES = {"part", "some", "all", "portion", "much", "most", "half", "bulk", "rest", "share", "parts", "any"}
+PARTITIVES = {"part", "some", "all", "portion", "much", "most", "half", "bulk", "rest", "share", "parts", "any",
+              # quantities: "tens of thousands of troops", "50 tonnes of supplies", "a shipment of arms"
+              "ten", "dozen", "hundred", "thousand", "million", "tonne", "ton", "batch", "shipment",
+              "consignment", "number", "convoy", "load", "truckload", "planeload", "lot"}
+# particles that spaCy parses as a preposition after the object: "pulled its troops out of", "called them up"
+DETACHED_PARTICLES = {"out", "back", "up", "down", "off", "away"}
+# a verb of being or putting with "on" + state noun: "went on strike", "put its forces on alert"
+ON_STATE_VERBS = {"go", "put", "place", "be", "remain", "stay", "keep", "come"}
+# material conflict acts: a vow or pledge to carry one out is a threat ("vowed to target ships")
+THREAT_ACTS = {"ASSAULT", "COERCE", "SANCTION"}
+PROMISE_VERBS = {"vow", "pledge", "promise", "swear"}
 OBLIGATION_AUX = {"must", "should", "ought"}
 SAYING = {"say", "declare", "announce", "insist", "state", "tell", "stress", "warn", "add", "argue",
           "maintain", "write", "demand", "reiterate", "emphasize", "emphasise", "assert", "urge"}
@@ -104,6 +115,11 @@ def _trigger_of(tok: "Token"):
         if prt and (lemma, prt) in lex.verbs:
             etype, mode = lex.verbs[(lemma, prt)]
             return etype, mode, [tok]
+        for c in tok.children:  # "pulled its troops out of": a particle parsed as a later preposition
+            if c.dep_ == "prep" and c.lower_ in DETACHED_PARTICLES and tok.i + 1 < c.i <= tok.i + 6 \
+                    and not any(g.dep_ == "pobj" for g in c.children) and (lemma, c.lower_) in lex.verbs:
+                etype, mode = lex.verbs[(lemma, c.lower_)]
+                return etype, mode, [tok]
         for c in tok.children:  # "fire on", "call for", "open fire": the next word
             if c.i == tok.i + 1 and c.dep_ in ("prep", "dobj") and (lemma, c.lower_) in lex.verbs:
                 etype, mode = lex.verbs[(lemma, c.lower_)]
@@ -153,6 +169,26 @@ def _not_an_event(tok: "Token") -> bool:
     return False
 
 
+def _is_light(verb: "Token", light: set[str]) -> bool:
+    """verb is a light verb; also when the tagger's lemma is off ("staged" -> "stag")."""
+    lemma = verb.lemma_.lower()
+    if lemma in light:
+        return True
+    w = verb.lower_
+    return verb.pos_ == "VERB" and w.endswith("d") and (w[:-1] in light or w[:-2] in light)
+
+
+def _on_state(tok: "Token") -> bool:
+    """"went on strike", "put its forces on alert": a state noun after "on" and a verb of being or putting."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() in ON_STATE_VERBS
+
+
+@lru_cache(maxsize=None)
+def _senses(key: str) -> dict[str, tuple[str, str | None]]:
+    """plover.yaml `on_senses` / `intransitive_senses`: lemma -> (type, mode)."""
+    return {k: (v[0], v[1] if len(v) > 1 else None) for k, v in (plover_data().get(key) or {}).items()}
+
+
 class _Extractor:
     def __init__(self, ctx: Context, res: Resolver) -> None:
         self.ctx = ctx
@@ -199,6 +235,9 @@ class _Extractor:
             src_toks = subjects(v)
             tgt_toks = objects(v) + datives(v)
         srcs = _token_entities(self.res, src_toks)
+        if not srcs:  # "Uganda's government shut down ...": the possessor of an unnamed subject
+            srcs = [e for e in _token_entities(self.res, [c for t in src_toks for c in t.children if c.dep_ == "poss"])
+                    if e.type in ACTOR]
         tgts = _token_entities(self.res, tgt_toks)
         m.source = _first_actor(srcs)
         m.target = _first_actor([e for e in tgts if m.source is None or e.id != m.source.id])
@@ -219,6 +258,8 @@ class _Extractor:
             return
         if m.target is not None:
             return
+        if m.trigger.pos_ == "VERB" and len(m.words) > 1:
+            return  # a phrasal entry ("call for", "open fire") is an event in its own right
         allowed = self.lex.patients.get(lemma, set())
         # "part of a military aid program": the partitive's "of" object is the real patient
         tgt_toks = list(tgt_toks) + [p for t in list(tgt_toks) + objects(m.trigger) if t.lemma_.lower() in PARTITIVES
@@ -271,7 +312,7 @@ class _Extractor:
                     tgt = tgt or _first_actor(_token_entities(self.res, objects(c)))
         tgt = tgt or self._patient_frame(n)
         # light verbs: "launched a raid", "held talks", "imposed a curfew"
-        if src is None and n.dep_ in ("dobj", "attr") and n.head.lemma_.lower() in self.lex.light_verbs:
+        if src is None and n.dep_ in ("dobj", "attr") and _is_light(n.head, self.lex.light_verbs):
             head = n.head
             if is_passive(head):
                 src = _first_actor(_token_entities(self.res, agents(head)))
@@ -285,7 +326,8 @@ class _Extractor:
             prep, verb = n.head, n.head.head
             if verb.pos_ in ("VERB", "AUX", "ADJ") and (
                     (prep.lower_ == "in" and verb.lemma_.lower() in PARTICIPATION) or
-                    (prep.lower_ == "for" and verb.pos_ == "VERB" and not is_passive(verb))):
+                    (prep.lower_ == "for" and verb.pos_ == "VERB" and not is_passive(verb)) or
+                    (prep.lower_ == "on" and verb.lemma_.lower() in ON_STATE_VERBS)):
                 src = _first_actor(_token_entities(self.res, subjects(verb)), allow_location=False)
         if src is not None and tgt is not None and src.id == tgt.id:
             tgt = None
@@ -328,6 +370,7 @@ class _Extractor:
                     used.add(tok.i)
                 continue
             etype, mode, words = trig
+            etype, mode = self._sense(tok, etype, mode)
             if _not_an_event(tok):
                 continue
             if tok.pos_ == "VERB" and self._obligation(tok, etype, found):
@@ -349,6 +392,28 @@ class _Extractor:
             self._mode(m)
             found.append(m)
         return self._merge_in_sentence(sent, found)
+
+    def _sense(self, tok: "Token", etype: str, mode):
+        """The construction picks the sense of an ambiguous trigger: "went on strike" (PROTEST, not
+        ASSAULT), "protested in the capital" (PROTEST, not ACCUSE), "vowed to attack" (THREATEN)."""
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN"):
+            sense = _senses("on_senses").get(lemma)
+            if sense and _on_state(tok):
+                return sense
+            return etype, mode
+        if tok.pos_ != "VERB":
+            return etype, mode
+        sense = _senses("intransitive_senses").get(lemma)
+        if sense and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") or
+                             (c.dep_ == "prep" and c.lower_ in ("to", "over", "about")) for c in tok.children):
+            return sense
+        if etype == "AGREE" and lemma in PROMISE_VERBS:
+            for c in tok.children:
+                act = _trigger_of(c) if c.dep_ == "xcomp" else None
+                if act is not None and act[0] in THREAT_ACTS:
+                    return "THREATEN", ("violence" if act[0] == "ASSAULT" else None)
+        return etype, mode
 
     def _obligation(self, v: "Token", etype: str, found: list[Mention]) -> bool:
         """"X said Y must release the hostages": X demands it of Y (REQUEST, source X, target Y);
@@ -533,7 +598,8 @@ def extract(ctx: Context, res: Resolver | None = None) -> list[Event]:
     for m, (start, end) in merged:
         if m.source is None and m.target is None and not (
                 m.modality == "asserted" and m.polarity == "positive" and (
-                    m.trigger.pos_ == "VERB" or (m.trigger.dep_ == "dobj" and m.trigger.head.lemma_.lower() in ex.lex.light_verbs))):
+                    m.trigger.pos_ == "VERB" or (m.trigger.dep_ == "dobj" and _is_light(m.trigger.head, ex.lex.light_verbs))
+                    or _on_state(m.trigger))):
             continue
         if m.source is not None and m.target is not None and m.source.id == m.target.id:
             m.target = None
