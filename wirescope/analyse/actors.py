@@ -248,15 +248,25 @@ def _keeps_the(doc, i0: int, i1: int) -> bool:
     return not (prev.is_punct or prev.is_space or prev.text in QUOTES or prev.text in TEX_QUOTES)
 
 
+_TRIM_LEAD_POS = ("ADV", "CCONJ", "SCONJ", "ADP", "PRON", "AUX", "VERB", "DET")
+
+
 def _trim(doc, i0: int, i1: int) -> tuple[int, int]:
-    while i0 < i1 and ((doc[i0].lower_ == "the" and not _keeps_the(doc, i0, i1)) or doc[i0].is_punct
-                       or doc[i0].is_space or doc[i0].text in QUOTES or doc[i0].text in TEX_QUOTES
-                       or (doc[i0].pos_ in ("ADV", "CCONJ", "SCONJ", "ADP", "PRON", "AUX", "VERB", "DET")
-                           and i1 - i0 > 1 and doc[i0].lower_ not in nm.PARTICLES)):
+    while i0 < i1:
+        tok = doc[i0]  # one Token object per step, not one per test
+        text = tok.text
+        if not ((tok.lower_ == "the" and not _keeps_the(doc, i0, i1)) or tok.is_punct
+                or tok.is_space or text in QUOTES or text in TEX_QUOTES
+                or (tok.pos_ in _TRIM_LEAD_POS and i1 - i0 > 1 and tok.lower_ not in nm.PARTICLES)):
+            break
         i0 += 1
-    while i1 > i0 and (_is_possessive(doc[i1 - 1]) or doc[i1 - 1].is_space or doc[i1 - 1].text in TEX_QUOTES
-                       or (doc[i1 - 1].is_punct and doc[i1 - 1].text not in (".",) and len(doc[i1 - 1].text) == 1)
-                       or doc[i1 - 1].text == "."):
+    while i1 > i0:
+        tok = doc[i1 - 1]
+        text = tok.text
+        if not (_is_possessive(tok) or tok.is_space or text in TEX_QUOTES
+                or (tok.is_punct and text not in (".",) and len(text) == 1)
+                or text == "."):
+            break
         i1 -= 1
     return i0, i1
 
@@ -483,12 +493,59 @@ def _lower_array(doc):
     return arr
 
 
-@lru_cache(maxsize=64)
-def _hashes(words: frozenset[str]):
+_ATTR_CACHE: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _doc_arrays(doc) -> dict[str, Any]:
+    """Per-document token arrays, computed once: coarse POS ids, the distinct lowercase forms and
+    lemmas with each token's place among them (membership is then tested once per distinct word)."""
+    cached = _ATTR_CACHE.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
     import numpy as np
+    from spacy.attrs import LEMMA, POS
+
+    arr = doc.to_array([POS, LEMMA])
+    lower_u, lower_inv = np.unique(_lower_array(doc), return_inverse=True)
+    lemma_u, lemma_inv = np.unique(arr[:, 1], return_inverse=True)
+    out = {"pos": arr[:, 0], "lower_u": lower_u.tolist(), "lower_inv": lower_inv.reshape(-1),
+           "lemma_u": lemma_u.tolist(), "lemma_inv": lemma_inv.reshape(-1)}
+    _ATTR_CACHE.clear()
+    _ATTR_CACHE[id(doc)] = (doc, out)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _hash_set(words: frozenset[str]) -> frozenset[int]:
     from spacy.strings import get_string_id
 
-    return np.array(sorted({get_string_id(w) for w in words}), dtype="uint64")
+    return frozenset(get_string_id(w) for w in words)
+
+
+def _candidate_tokens(doc, pos_names: tuple[str, ...], lowers: frozenset[str],
+                      lemma_lowers: frozenset[str] = frozenset()) -> list[int]:
+    """Indices, in text order, of the tokens with one of the coarse tags whose lowercase form is
+    one of `lowers` or whose lowercased lemma is one of `lemma_lowers`: a superset filter that
+    spares a Python Token object for every other word of the document."""
+    import numpy as np
+    from spacy.symbols import IDS
+
+    if len(doc) == 0:
+        return []
+    arrays = _doc_arrays(doc)
+    pos = arrays["pos"]
+    mask = pos == IDS[pos_names[0]]
+    for name in pos_names[1:]:
+        mask |= pos == IDS[name]
+    hashes = _hash_set(lowers)
+    lower_u = arrays["lower_u"]
+    words = np.fromiter((h in hashes for h in lower_u), dtype=bool, count=len(lower_u))[arrays["lower_inv"]]
+    if lemma_lowers:
+        strings = doc.vocab.strings
+        lemma_u = arrays["lemma_u"]
+        hit = np.fromiter((strings[h].lower() in lemma_lowers for h in lemma_u), dtype=bool, count=len(lemma_u))
+        words |= hit[arrays["lemma_inv"]]
+    return np.flatnonzero(mask & words).tolist()
 
 
 def _positions(doc, words: frozenset[str]) -> list[int]:
@@ -497,7 +554,11 @@ def _positions(doc, words: frozenset[str]) -> list[int]:
 
     if len(doc) == 0 or not words:
         return []
-    return np.flatnonzero(np.isin(_lower_array(doc), _hashes(words))).tolist()
+    arrays = _doc_arrays(doc)
+    hashes = _hash_set(words)
+    lower_u = arrays["lower_u"]
+    hit = np.fromiter((h in hashes for h in lower_u), dtype=bool, count=len(lower_u))
+    return np.flatnonzero(hit[arrays["lower_inv"]]).tolist()
 
 
 # ---- plural family and movement names: "the Haqqanis", "the Houthis" ------------------------------
@@ -975,7 +1036,8 @@ def _sent_end(doc, i: int) -> int:
 
 def _head_of(doc, i0: int, i1: int) -> int:
     for i in range(i1 - 1, i0 - 1, -1):
-        if not (i0 <= doc[i].head.i < i1) or doc[i].head.i == i:
+        h = doc[i].head.i
+        if not (i0 <= h < i1) or h == i:
             return i
     return i1 - 1
 
@@ -984,7 +1046,11 @@ def _record(ctx: Context, state: _State, entity: Entity, i0: int, i1: int, kind:
             start: int | None = None, end: int | None = None) -> None:
     doc = ctx.doc
     s = doc[i0].idx if start is None else start
-    e = doc[i1 - 1].idx + len(doc[i1 - 1].text) if end is None else end
+    if end is None:
+        last = doc[i1 - 1]
+        e = last.idx + len(last.text)
+    else:
+        e = end
     if not (0 <= s < e <= len(ctx.text)):
         return
     # Context.add_mention, without its linear duplicate check (this stage adds thousands of mentions
@@ -992,8 +1058,10 @@ def _record(ctx: Context, state: _State, entity: Entity, i0: int, i1: int, kind:
     if (entity.id, s, e) not in state.seen:
         state.seen.add((entity.id, s, e))
         entity.mentions.append(Span.of(ctx.text, s, e))
-    for tok in doc[i0:i1]:
-        ctx.token_entity.setdefault(tok.i, entity.id)
+    links = ctx.token_entity
+    covered = doc[i0:i1]
+    for i in range(covered.start, covered.end):  # the span's token indices, no Token objects
+        links.setdefault(i, entity.id)
     state.mentions.append(_Mention(_head_of(doc, i0, i1), i0, entity.id, kind))
 
 
@@ -1056,22 +1124,33 @@ def _named_entities(ctx: Context, state: _State) -> None:
             _record(ctx, state, entity, c.i0, c.i1, "name")
 
 
+# lowercase word hash -> the last part of the word's name key (None: not a word that can end a name);
+# a hash always names the same string, so the table holds across documents
+_LAST_KEY_OF: dict[int, str | None] = {}
+
+
 def _recover_positions(doc, last_keys: set[str]) -> list[int]:
     """Tokens whose word can end a known name: each distinct word of the document is keyed once."""
     import numpy as np
 
     if len(doc) == 0:
         return []
-    lowers = _lower_array(doc)
+    arrays = _doc_arrays(doc)
     strings = doc.vocab.strings
-    wanted = []
-    for h in np.unique(lowers).tolist():
-        word = strings[h]
-        if word[:1].isalpha() and nm.name_key(word).rsplit(" ", 1)[-1] in last_keys:
-            wanted.append(h)
-    if not wanted:
+    last_of = _LAST_KEY_OF
+    if len(last_of) > 200_000:
+        last_of.clear()
+    hit = np.zeros(len(arrays["lower_u"]), dtype=bool)
+    for k, h in enumerate(arrays["lower_u"]):
+        last = last_of.get(h, "")
+        if last == "":
+            word = strings[h]
+            last = last_of[h] = nm.name_key(word).rsplit(" ", 1)[-1] if word[:1].isalpha() else None
+        if last is not None and last in last_keys:
+            hit[k] = True
+    if not hit.any():
         return []
-    return np.flatnonzero(np.isin(lowers, np.array(wanted, dtype="uint64"))).tolist()
+    return np.flatnonzero(hit[arrays["lower_inv"]]).tolist()
 
 
 def _recover_mentions(ctx: Context, state: _State) -> None:
@@ -1176,12 +1255,20 @@ def _national_noun(tok) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _national_last_words() -> frozenset[str]:
+    """The words a security or state noun of the table can end with (its lemma or its form)."""
+    return frozenset(key[-1] for key in lexicon().national_nouns)
+
+
 def _national_actors(ctx: Context, state: _State) -> None:
     """A nationality adjective on a security or state noun names an actor of that country: one
     organization per country and subtype ("Turkish police" ... "the Turkish police officers")."""
     doc = ctx.doc
     made: dict[tuple[str, str], Entity] = {}
-    for tok in doc:
+    last_words = _national_last_words()
+    for i in _candidate_tokens(doc, ("NOUN", "PROPN"), last_words, last_words):
+        tok = doc[i]
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in ctx.token_entity:
             continue
         if tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -1723,9 +1810,23 @@ def _generic_group(ctx: Context, state: _State, head, descriptor: dict) -> None:
     _record(ctx, state, entity, i0, head.i + 1, "generic")
 
 
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """Every word form `_role_of_token` reads as a role or generic group noun."""
+    lex = lexicon()
+    return frozenset(lex.role_of) | frozenset(lex.generic_of)
+
+
+@lru_cache(maxsize=1)
+def _role_lemmas() -> frozenset[str]:
+    """The lemmas `_role_of_token` reads as a role noun."""
+    return frozenset(lexicon().role_of)
+
+
 def _descriptions(ctx: Context, state: _State) -> None:
     doc = ctx.doc
-    for tok in doc:
+    for i in _candidate_tokens(doc, ("NOUN", "PROPN"), _role_words(), _role_lemmas()):
+        tok = doc[i]
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         found = _role_of_token(tok)
@@ -1797,7 +1898,8 @@ def _pronouns(ctx: Context, state: _State) -> None:
     by_sent: dict[int, list[_Mention]] = {}
     for m in mentions:
         by_sent.setdefault(_sent_no(doc, m.head), []).append(m)
-    for tok in doc:
+    for i in _candidate_tokens(doc, ("PRON",), singular | plural):
+        tok = doc[i]
         word = tok.lower_
         if tok.pos_ != "PRON" or (word not in singular and word not in plural):
             continue

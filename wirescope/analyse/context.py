@@ -7,7 +7,7 @@ the actors stage's output; every later stage finds actors through `entity_of_tok
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any, Iterable
 
 from wirescope.dateline import dateline
@@ -37,6 +37,11 @@ class Context:
         self._by_id: dict[str, Entity] = {}
         self._sent_starts: list[int] | None = None
         self._mention_sets: dict[str, set[Span]] = {}
+        # position indexes over statements / times, rebuilt when the list object or its length changes
+        # (stages append to ctx.statements and replace ctx.times directly)
+        # (list, length, sorted starts, rows, furthest end so far)
+        self._statement_index: tuple[Any, ...] | None = None
+        self._times_index: tuple[Any, int, list[int] | None, list[tuple[int, int, TimeExpr]]] | None = None
         self._next_entity = 0
         found = dateline(self.text)
         # the dateline ("KABUL (Reuters) -") is where the story was filed, not part of what it says:
@@ -142,16 +147,54 @@ class Context:
         return None
 
     def statement_covering(self, start: int, end: int) -> Statement | None:
-        """The innermost statement whose content holds [start, end)."""
-        best: Statement | None = None
-        for s in self.statements:
-            if s.content.start <= start and end <= s.content.end:
-                if best is None or (s.content.end - s.content.start) < (best.content.end - best.content.start):
-                    best = s
-        return best
+        """The innermost statement whose content holds [start, end) (equal lengths: the earliest in
+        the list)."""
+        statements = self.statements
+        index = self._statement_index
+        if index is None or index[0] is not statements or index[1] != len(statements):
+            rows = sorted((s.content.start, s.content.end, i, s) for i, s in enumerate(statements))
+            reach, furthest = [], -1  # reach[k]: the furthest end among rows[0..k]
+            for r in rows:
+                furthest = max(furthest, r[1])
+                reach.append(furthest)
+            index = self._statement_index = (statements, len(statements), [r[0] for r in rows], rows, reach)
+        rows, reach = index[3], index[4]
+        best: tuple[int, int] | None = None  # (length, list position)
+        found: Statement | None = None
+        # contents starting at or before `start`, nearest first; a content starting at s0 that holds
+        # `end` is at least end - s0 long, so the walk stops once that exceeds the best length
+        for k in range(bisect_right(index[2], start) - 1, -1, -1):
+            if reach[k] < end:
+                break  # no content from here back reaches `end`
+            s0, e0, i, s = rows[k]
+            if best is not None and end - s0 > best[0]:
+                break
+            if end <= e0:
+                key = (e0 - s0, i)
+                if best is None or key < best:
+                    best, found = key, s
+        return found
 
     def times_in(self, start: int, end: int) -> list[TimeExpr]:
-        return [t for t in self.times if start <= t.start and t.end <= end]
+        times = self.times
+        index = self._times_index
+        if index is None or index[0] is not times or index[1] != len(times):
+            rows = sorted((t.start, i, t) for i, t in enumerate(times))
+            # a reversed range (end before start) would defeat the walk's stop: the plain scan then
+            ordered = all(t.start <= t.end for t in times)
+            index = self._times_index = (times, len(times), [r[0] for r in rows] if ordered else None, rows)
+        if index[2] is None:
+            return [t for t in times if start <= t.start and t.end <= end]
+        rows = index[3]
+        hits = []
+        for k in range(bisect_left(index[2], start), len(rows)):
+            s0, i, t = rows[k]
+            if s0 > end:
+                break
+            if t.end <= end:
+                hits.append((i, t))
+        hits.sort(key=lambda h: h[0])
+        return [t for _, t in hits]
 
     def sentence_of(self, char: int) -> "SpacySpan":
         if self._sent_starts is None:
