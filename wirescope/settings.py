@@ -27,25 +27,30 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
         env = os.environ if env is None else env
-        values: dict[str, object] = {}
-        if env.get("WIRESCOPE_DB"):
-            values["db_url"] = env["WIRESCOPE_DB"]
-        if env.get("WIRESCOPE_MODEL"):
-            values["model"] = env["WIRESCOPE_MODEL"]
-        for name, key, kind in (("max_chars", "WIRESCOPE_MAX_CHARS", int),
-                                ("stage_budget", "WIRESCOPE_STAGE_BUDGET", float),
-                                ("batch_size", "WIRESCOPE_BATCH_SIZE", int)):
-            if env.get(key):
-                try:
-                    values[name] = kind(env[key])
-                except ValueError:
-                    raise ConfigError("E103", name=key, value=env[key], reason=f"not a {kind.__name__}") from None
+        values = env_values(env, {
+            "db_url": ("WIRESCOPE_DB", str), "model": ("WIRESCOPE_MODEL", str),
+            "max_chars": ("WIRESCOPE_MAX_CHARS", int), "stage_budget": ("WIRESCOPE_STAGE_BUDGET", float),
+            "batch_size": ("WIRESCOPE_BATCH_SIZE", int),
+        })
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)  # type: ignore[arg-type]
         return settings
 
     def with_(self, **changes: object) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def env_values(env: Mapping[str, str], spec: Mapping[str, tuple[str, type]]) -> dict[str, object]:
+    """Typed values from the environment: spec maps a field to (variable, type); unset or empty
+    variables are left out, a value of the wrong type is refused with E103."""
+    values: dict[str, object] = {}
+    for name, (key, kind) in spec.items():
+        if env.get(key):
+            try:
+                values[name] = kind(env[key])
+            except ValueError:
+                raise ConfigError("E103", name=key, value=env[key], reason=f"not a {kind.__name__}") from None
+    return values
 
 
 def parse_date(value: str | None, where: str = "") -> dt.date | None:

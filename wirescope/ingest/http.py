@@ -34,6 +34,7 @@ from urllib.robotparser import RobotFileParser
 from wirescope import __version__
 from wirescope.errors import ConfigError, InputError, WirescopeError
 from wirescope.model import Document
+from wirescope.settings import env_values
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +70,7 @@ class FetchOptions:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "FetchOptions":
         env = os.environ if env is None else env
-        values: dict[str, object] = {}
-        for name, (key, kind) in cls.ENV.items():
-            if env.get(key):
-                try:
-                    values[name] = kind(env[key])
-                except ValueError:
-                    raise ConfigError("E103", name=key, value=env[key], reason=f"not a {kind.__name__}") from None
+        values = env_values(env, cls.ENV)
         values.update({k: v for k, v in overrides.items() if v is not None})
         for name in ("timeout", "max_bytes"):
             if name in values and float(values[name]) <= 0:  # type: ignore[arg-type]
