@@ -128,10 +128,11 @@ def synthetic_analyses(n_relations: int, seed: int = 7):
 
 
 def build(db: Path, n_relations: int) -> dict:
+    from wirescope.flow import open_kb
     from wirescope.store.kb import KnowledgeBase
 
     started = time.perf_counter()
-    kb = KnowledgeBase(f"sqlite:///{db}")
+    kb = open_kb(f"sqlite:///{db}")
     for analysis in synthetic_analyses(n_relations):
         kb.save(analysis)
     counts = kb.counts()
@@ -156,13 +157,14 @@ def run_one(fmt: str, db: Path, out_dir: Path, trace: bool) -> dict:
     import tracemalloc
 
     from wirescope.export import Filters, get_exporter
+    from wirescope.flow import open_kb
     from wirescope.store.kb import KnowledgeBase
 
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
     exporter = get_exporter(fmt)
-    kb = KnowledgeBase(f"sqlite:///{db}", create=False)
+    kb = open_kb(f"sqlite:///{db}", create=False)
     with kb.engine.connect() as conn:
         if exporter.multi_file:
             target = out_dir / fmt

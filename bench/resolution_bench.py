@@ -230,13 +230,14 @@ def predicted_keys(kb, analyses_locals, docs):
 
 
 def run_gold(docs, resolver_name: str, workdir: Path, repeat: int = 1):
+    from wirescope.flow import open_kb
     from wirescope.store.kb import KnowledgeBase
 
     analyses = [gold_analysis(d) for d in docs]
     best = cpu_best = None
     for attempt in range(repeat):
         path = workdir / f"gold_{resolver_name.replace(' ', '_')}_{attempt}.db"
-        kb = KnowledgeBase(f"sqlite:///{path}")
+        kb = open_kb(f"sqlite:///{path}")
         started, cpu = time.perf_counter(), time.process_time()
         for analysis, _ in analyses:
             kb.save(analysis, resolver=RESOLVERS[resolver_name])
@@ -260,10 +261,11 @@ def run_pipeline(docs, workdir: Path):
     from wirescope.resolve.judgements import canonical_map
     from wirescope.settings import Settings
     from wirescope.store import schema as S
+    from wirescope.flow import open_kb
     from wirescope.store.kb import KnowledgeBase
 
     pipeline = Pipeline(Settings())
-    kb = KnowledgeBase(f"sqlite:///{workdir / 'pipeline.db'}")
+    kb = open_kb(f"sqlite:///{workdir / 'pipeline.db'}")
     started = time.perf_counter()
     documents = [Document(d.text, id=f"doc_mt_{d.id}", published=d.published, outlet="Wikinews", title=d.id) for d in docs]
     analyses = list(pipeline.analyse_many(documents))
@@ -341,9 +343,10 @@ def synthetic(n: int, seed: int = 7):
 
 
 def run_scale(n: int, workdir: Path, step: int) -> list[tuple[int, float]]:
+    from wirescope.flow import open_kb
     from wirescope.store.kb import KnowledgeBase
 
-    kb = KnowledgeBase(f"sqlite:///{workdir / 'scale.db'}")
+    kb = open_kb(f"sqlite:///{workdir / 'scale.db'}")
     out, started, cpu = [], time.perf_counter(), time.process_time()
     for i, analysis in enumerate(synthetic(n), 1):
         kb.save(analysis)

@@ -172,7 +172,7 @@ def single_process(texts: list[str], settings, profile: bool = False, repeat: in
     the three interleaved in each round so that a busy machine hurts them alike."""
     from wirescope.analyse.pipeline import Pipeline
     from wirescope.model import Document
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
     pipeline = Pipeline(settings)
     nlp = pipeline.nlp
@@ -194,7 +194,7 @@ def single_process(texts: list[str], settings, profile: bool = False, repeat: in
     rounds = iter(range(1_000_000))
 
     def extract_store():
-        kb = KnowledgeBase(f"sqlite:///{tmp}/kb-{next(rounds)}.db")  # a fresh store each round
+        kb = open_kb(f"sqlite:///{tmp}/kb-{next(rounds)}.db")  # a fresh store each round
         failed = 0
         for result in pipeline.analyse_many(Document(t, published="2021-06-01") for t in texts):
             if hasattr(result, "document"):
@@ -283,7 +283,7 @@ def dask_scaling(texts: list[str], settings, worker_counts: list[int]) -> dict:
 
 def memory_child(feed: str, db: str) -> None:
     """Run in a subprocess: single-process ingest of `feed`, then print the max RSS."""
-    from wirescope.cli import run_ingest
+    from wirescope.flow import run_ingest
     from wirescope.settings import Settings
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -51,6 +51,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "E404": ("'{name}' is ambiguous: {options}.", "Use an entity id (shown by `wirescope search`)."),
     "E405": ("The knowledge base at {url} has schema version {found}, this wirescope expects {expected}.",
              "Ingest into a new database or upgrade wirescope."),
+    "E406": ("The knowledge base at {url} was opened without write hooks, so it cannot resolve actors.",
+             "Open it with wirescope.flow.open_kb(url), or pass resolver= to save()."),
     # api
     "E500": ("Internal server error.", "The error was logged on the server; report it with the time of the request."),
     "E501": ("Not found: {what}.", "Check the id or follow a link from the search page."),

@@ -74,9 +74,9 @@ def render_report(analysis: Analysis, console: Console) -> None:
 def render_kb_summary(db_url: str, console: Console, limit: int = 12) -> None:
     """The most-reported actors and the best-supported relations of a knowledge base."""
     from wirescope.query.summary import top_actors, top_relations
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
-    kb = KnowledgeBase(db_url)
+    kb = open_kb(db_url)
     with kb.engine.connect() as conn:
         actors = Table(title="Actors across articles", title_justify="left")
         for col in ("actor", "type", "articles"):

@@ -15,10 +15,10 @@ TOKEN = "test-token-7f3a"
 def kb_url(tmp_path_factory) -> str:
     from kbdata import all_reports
 
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
     url = f"sqlite:///{tmp_path_factory.mktemp('apikb') / 'kb.db'}"
-    with KnowledgeBase(url) as kb:
+    with open_kb(url) as kb:
         for analysis in all_reports():
             assert kb.save(analysis).stored
     return url
@@ -31,9 +31,9 @@ def ids(kb_url) -> dict[str, str]:
     from sqlalchemy import select
 
     from wirescope.store import schema as S
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
-    with KnowledgeBase(kb_url) as kb, kb.engine.connect() as conn:
+    with open_kb(kb_url) as kb, kb.engine.connect() as conn:
         out = {name: kb_id for kb_id, name in conn.execute(
             select(S.kb_entities.c.id, S.kb_entities.c.name).where(S.kb_entities.c.merged_into.is_(None)))}
     shelter, denial, malicious = all_reports()
@@ -61,10 +61,10 @@ def writable(tmp_path, pipeline):
 
     from wirescope.api.app import create_app
     from wirescope.settings import Settings
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
-    with KnowledgeBase(url) as kb:
+    with open_kb(url) as kb:
         for analysis in all_reports()[:2]:
             kb.save(analysis)
     app = create_app(Settings(db_url=url), allow_writes=True, token=TOKEN, pipeline_factory=lambda: pipeline)

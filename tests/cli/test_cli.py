@@ -132,9 +132,9 @@ def test_ingest_is_idempotent_and_keeps_good_documents(capsys, tmp_path):
 
 
 def test_a_failing_document_leaves_nothing_behind(tmp_path, analyse):
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
-    kb = KnowledgeBase(f"sqlite:///{tmp_path / 'kb.db'}")
+    kb = open_kb(f"sqlite:///{tmp_path / 'kb.db'}")
     good = analyse(STORY)
     bad = analyse("Doha: Negotiators from Qatar met Taliban envoys on Tuesday in the Qatari capital.\n")
     calls = {"n": 0}

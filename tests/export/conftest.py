@@ -127,10 +127,10 @@ def make_analyses() -> list[Analysis]:
 
 
 def build_kb(path) -> str:
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
     url = f"sqlite:///{path}"
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     for analysis in make_analyses():
         kb.save(analysis)
     kb.close()

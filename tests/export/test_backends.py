@@ -15,7 +15,8 @@ from urllib.parse import quote
 import pytest
 
 from wirescope.export import EXPORTERS, Filters, get_exporter
-from wirescope.store.kb import KnowledgeBase, normalise_url
+from wirescope.flow import open_kb
+from wirescope.store.kb import normalise_url
 
 PG_URL = os.environ.get("WIRESCOPE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -38,7 +39,7 @@ def pg_kb_url(analyses):
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options={quote(f'-csearch_path={schema}', safe='')}"
     try:
-        kb = KnowledgeBase(url)
+        kb = open_kb(url)
         for analysis in analyses:
             kb.save(analysis)
         kb.close()
@@ -50,7 +51,7 @@ def pg_kb_url(analyses):
 
 
 def export_all(url: str, fmt: str, filters: Filters, tmp: Path):
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     try:
         with kb.engine.connect() as conn:
             exporter = get_exporter(fmt)

@@ -30,9 +30,9 @@ def run(capsys, *args):
 
 
 def counts(db):
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
-    kb = KnowledgeBase(f"sqlite:///{db}")
+    kb = open_kb(f"sqlite:///{db}")
     out = kb.counts()
     kb.close()
     return out

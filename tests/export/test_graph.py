@@ -7,7 +7,7 @@ import pytest
 from wirescope.export import Filters, get_exporter
 from wirescope.export.graphml import EDGE_ATTRS, NODE_ATTRS, edge_id
 from wirescope.query.graph import network
-from wirescope.store.kb import KnowledgeBase
+from wirescope.flow import open_kb
 
 READERS = {
     "graphml": lambda path: nx.read_graphml(path, force_multigraph=True),
@@ -16,7 +16,7 @@ READERS = {
 
 
 def export_to(url: str, fmt: str, path, filters: Filters = Filters()):
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     with kb.engine.connect() as conn, open(path, "w", encoding="utf-8") as fh:
         stats = get_exporter(fmt).write(conn, fh, filters)
     with kb.engine.connect() as conn:

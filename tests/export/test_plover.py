@@ -8,11 +8,11 @@ import pytest
 
 from wirescope.export import Filters, get_exporter
 from wirescope.export.plover import ACTOR_FIELDS, CITE_FIELDS, FIELDS, REQUIRED, record, validate
-from wirescope.store.kb import KnowledgeBase
+from wirescope.flow import open_kb
 
 
 def export(url: str, filters: Filters = Filters()):
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     buf = io.StringIO()
     with kb.engine.connect() as conn:
         stats = get_exporter("plover").write(conn, buf, filters)

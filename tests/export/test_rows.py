@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from wirescope.query import rows as R
-from wirescope.store.kb import KnowledgeBase
+from wirescope.flow import open_kb
 
 READERS = [
     (R.iter_documents, R.DOCUMENT_COLUMNS), (R.iter_actors, R.ACTOR_COLUMNS), (R.iter_aliases, R.ALIAS_COLUMNS),
@@ -14,7 +14,7 @@ READERS = [
 
 @pytest.fixture()
 def conn(kb_url):
-    kb = KnowledgeBase(kb_url)
+    kb = open_kb(kb_url)
     with kb.engine.connect() as c:
         yield c
     kb.close()
@@ -71,7 +71,7 @@ def test_merged_actors_are_read_as_the_survivor(kb_builder, tmp_path):
     from wirescope.resolve.judgements import merge
 
     url = kb_builder(tmp_path / "merged.db")
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     with kb.engine.begin() as conn:
         ids = {a["name"]: a["id"] for a in R.iter_actors(conn)}
         merge(conn, ids["Kestrel Tribal Council"], ids["Kestrel tribes"], author="analyst")

@@ -10,11 +10,11 @@ import stix2
 from wirescope.export import Filters, get_exporter
 from wirescope.query import rows
 from wirescope.query.relations import aggregate_relations
-from wirescope.store.kb import KnowledgeBase
+from wirescope.flow import open_kb
 
 
 def export(url: str, filters: Filters = Filters()) -> tuple[str, object]:
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     buf = io.StringIO()
     with kb.engine.connect() as conn:
         stats = get_exporter("stix").write(conn, buf, filters)
@@ -34,7 +34,7 @@ def by_wirescope_id(bundle):
 
 
 def kb_contents(url):
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     with kb.engine.connect() as conn:
         actors = {a["id"]: a for a in rows.iter_actors(conn)}
         relations = aggregate_relations(conn)

@@ -11,11 +11,11 @@ import pytest
 from wirescope.export import Filters, get_exporter
 from wirescope.export.csv_ import TABLES
 from wirescope.query import rows as R
-from wirescope.store.kb import KnowledgeBase
+from wirescope.flow import open_kb
 
 
 def export_csv(url: str, out: Path, filters: Filters = Filters()):
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     with kb.engine.connect() as conn:
         stats = get_exporter("csv").write(conn, out, filters)
     kb.close()
@@ -28,7 +28,7 @@ def export_csv(url: str, out: Path, filters: Filters = Filters()):
 
 
 def export_jsonl(url: str, filters: Filters = Filters()):
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     buf = io.StringIO()
     with kb.engine.connect() as conn:
         stats = get_exporter("jsonl").write(conn, buf, filters)
@@ -43,7 +43,7 @@ def tables(kb_url, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def counts(kb_url):
-    kb = KnowledgeBase(kb_url)
+    kb = open_kb(kb_url)
     out = kb.counts()
     kb.close()
     return out

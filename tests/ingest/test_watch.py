@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from newsserver import NewsServer, article, opml, rss, when
 from wirescope.errors import UsageError, WirescopeError
 from wirescope.ingest.http import FetchOptions
-from wirescope.ingest.watch import Watcher, WatchOptions, parse_interval, seen_rows
+from wirescope.watch import Watcher, WatchOptions, parse_interval, seen_rows
 from wirescope.store import schema as S
-from wirescope.store.kb import KnowledgeBase
+from wirescope.flow import open_kb
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,7 +77,7 @@ class Log:
 
 
 def make(sources, db, pipeline, log, **options):
-    kb = KnowledgeBase(db)
+    kb = open_kb(db)
     opts = WatchOptions(every=options.pop("every", 0.05), fetch=FAST, **options)
     return kb, Watcher(sources, kb, pipeline, opts, say=log.say, on_error=log.error)
 
@@ -189,7 +189,7 @@ def test_opml_list_and_page_sources(site, db, pipeline, tmp_path):
 
 def test_stop_finishes_the_current_document(site, db, pipeline):
     log = Log()
-    kb = KnowledgeBase(db)
+    kb = open_kb(db)
     watcher = Watcher([site.url("/feed.rss")], kb, pipeline, WatchOptions(every=30, fetch=FAST),
                       say=log.say, on_error=log.error, on_stored=lambda analysis: watcher.stop())
     started = time.monotonic()
@@ -266,7 +266,7 @@ def test_sigterm_stops_cleanly_after_the_current_document(site, tmp_path):
     text = err.decode("utf-8", "replace")
     assert proc.returncode == 0, text
     assert "SIGTERM received" in text and "stopped" in text
-    kb = KnowledgeBase(f"sqlite:///{path}")
+    kb = open_kb(f"sqlite:///{path}")
     rows = seen_rows(kb)
     assert [r["status"] for r in rows] == ["stored"] and rows[0]["url"].endswith("/news/slowish.html")
     assert documents(kb) == 1 and kb.has_document(rows[0]["doc_id"])

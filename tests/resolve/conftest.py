@@ -28,9 +28,9 @@ def kb_reversed(tmp_path_factory):
 
 @pytest.fixture
 def fresh_kb(tmp_path):
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
-    kb = KnowledgeBase(f"sqlite:///{tmp_path}/kb.db")
+    kb = open_kb(f"sqlite:///{tmp_path}/kb.db")
     yield kb
     kb.close()
 

@@ -10,7 +10,7 @@ from wirescope.query.entities import resolve_entity
 from wirescope.query.relations import aggregate_relations
 from wirescope.resolve.judgements import canonical
 from wirescope.store import schema as S
-from wirescope.store.kb import KnowledgeBase
+from wirescope.flow import open_kb
 
 import corpus  # noqa: E402
 
@@ -19,7 +19,7 @@ import corpus  # noqa: E402
 def real_kb(pipeline, tmp_path_factory):
     from wirescope.ingest.readers import read_text_file
 
-    kb = KnowledgeBase(f"sqlite:///{tmp_path_factory.mktemp('e2e')}/kb.db")
+    kb = open_kb(f"sqlite:///{tmp_path_factory.mktemp('e2e')}/kb.db")
     analyses = {}
     for name in corpus.ARTICLES:
         analysis = pipeline.analyse(read_text_file(corpus.HERE / name))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from wirescope.errors import ConfigError, InputError, StageError, StoreError
 from wirescope.settings import Settings
 from wirescope.store import schema as S
-from wirescope.store.kb import KnowledgeBase
+from wirescope.flow import open_kb
 
 ARTICLES = [
     {"text": "KABUL (Wire) - Taliban fighters attacked a police checkpoint in Ghazni province on Tuesday, "
@@ -45,7 +45,7 @@ def corpus(tmp_path_factory):
 
 def kb_shape(url: str) -> dict:
     """Everything the comparison looks at: documents and per-document layer counts, failures."""
-    with KnowledgeBase(url) as kb, kb.engine.connect() as conn:
+    with open_kb(url) as kb, kb.engine.connect() as conn:
         per_doc = {}
         for table in (S.statements, S.relations, S.events, S.times, S.doc_entities, S.mentions):
             per_doc[table.name] = dict(conn.execute(
@@ -62,7 +62,7 @@ def kb_shape(url: str) -> dict:
 
 @pytest.fixture(scope="module")
 def single(corpus, tmp_path_factory):
-    from wirescope.cli import run_ingest
+    from wirescope.flow import run_ingest
 
     url = f"sqlite:///{tmp_path_factory.mktemp('single') / 'kb.db'}"
     summary = run_ingest([str(corpus)], Settings(db_url=url))

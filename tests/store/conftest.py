@@ -93,9 +93,9 @@ def kb_url(request, tmp_path):
 
 @pytest.fixture
 def kb(kb_url):
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
-    store = KnowledgeBase(kb_url)
+    store = open_kb(kb_url)
     try:
         yield store
     finally:

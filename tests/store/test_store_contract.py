@@ -16,6 +16,7 @@ from wirescope.errors import StoreError
 from wirescope.model import Analysis, Document, Entity, Event, Relation, Span, Statement, TimeExpr
 from wirescope.resolve import default_resolver, name_key
 from wirescope.store import schema as S
+from wirescope.flow import open_kb
 from wirescope.store.kb import KnowledgeBase
 
 # ---- articles and their hand-made analyses ----------------------------------------------------------
@@ -286,7 +287,7 @@ def _save_all(url: str, analyses: list[Analysis], barrier, seed: int) -> None:
     order = list(analyses)
     random.Random(seed).shuffle(order)
     barrier.wait(timeout=120)
-    with KnowledgeBase(url) as store:
+    with open_kb(url) as store:
         for analysis in order:
             store.save(analysis)
 
@@ -302,7 +303,7 @@ def test_concurrent_writers(kb_url, created_first, tmp_path):
     reports = wire_reports(16)
     sets = [reports[:11], reports[5:]]  # six documents in both
     if created_first:
-        KnowledgeBase(kb_url).close()
+        open_kb(kb_url).close()
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(len(sets))
     procs = [ctx.Process(target=_save_all, args=(kb_url, part, barrier, n)) for n, part in enumerate(sets)]
@@ -311,13 +312,13 @@ def test_concurrent_writers(kb_url, created_first, tmp_path):
     for p in procs:
         p.join(timeout=300)
     assert [p.exitcode for p in procs] == [0, 0]
-    with KnowledgeBase(kb_url) as store, store.engine.connect() as conn:
+    with open_kb(kb_url) as store, store.engine.connect() as conn:
         docs = Counter(conn.execute(select(S.documents.c.id)).scalars().all())
         actors = Counter(conn.execute(select(S.kb_entities.c.type, S.kb_entities.c.key)
                                       .where(S.kb_entities.c.merged_into.is_(None))).all())
         linked = conn.execute(select(S.doc_entities.c.doc_id, func.count()).group_by(S.doc_entities.c.doc_id)).all()
         counts = store.counts()
-    with KnowledgeBase(f"sqlite:///{tmp_path / 'sequential.db'}") as one_writer:
+    with open_kb(f"sqlite:///{tmp_path / 'sequential.db'}") as one_writer:
         for analysis in reports:
             one_writer.save(analysis)
         sequential = actor_keys(one_writer)
@@ -376,8 +377,8 @@ QUERIES = [
 @pytest.fixture(scope="module")
 def both_backends(tmp_path_factory, pg_schema_url):
     """The five articles stored in a SQLite file and in a PostgreSQL schema."""
-    stores = {"sqlite": KnowledgeBase(f"sqlite:///{tmp_path_factory.mktemp('q') / 'kb.db'}"),
-              "postgresql": KnowledgeBase(pg_schema_url())}
+    stores = {"sqlite": open_kb(f"sqlite:///{tmp_path_factory.mktemp('q') / 'kb.db'}"),
+              "postgresql": open_kb(pg_schema_url())}
     for store in stores.values():
         for a in articles():
             store.save(a)
@@ -417,7 +418,7 @@ def test_urls_are_normalised(given, expected):
 def test_plain_postgresql_url_opens(pg_schema_url):
     plain = pg_schema_url().replace("postgresql+psycopg://", "postgresql://", 1)
     assert plain.startswith("postgresql://")
-    with KnowledgeBase(plain) as store:
+    with open_kb(plain) as store:
         assert store.engine.dialect.name == "postgresql"
         assert store.save(articles()[0]).stored
         assert store.counts()["documents"] == 1

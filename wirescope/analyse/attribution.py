@@ -31,12 +31,12 @@ Choices (documented here, pinned by tests/analyse/test_attribution.py):
 """
 from __future__ import annotations
 
-import importlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+from wirescope.analyse.actor_descriptions import make_source_entity
 from wirescope.analyse.attribution_lexicon import CueInfo, Lexicon, lexicon
 from wirescope.analyse.attribution_quotes import ALL_MARKS, Quote, QuoteIndex, find_quotes
 from wirescope.analyse.context import Context
@@ -1165,12 +1165,8 @@ class Attribution:
 
 
 def _source_maker():
-    """wirescope.analyse.actors.make_source_entity(ctx, head_token) when the actors stage has it."""
-    try:
-        module = importlib.import_module("wirescope.analyse.actors")
-    except Exception:  # pragma: no cover - the actors stage is always importable in practice
-        return None
-    return getattr(module, "make_source_entity", None)
+    """The actors stage's make_source_entity(ctx, head_token) (wirescope.analyse.actor_descriptions)."""
+    return make_source_entity
 
 
 def run(ctx: Context) -> None:

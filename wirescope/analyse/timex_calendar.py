@@ -5,16 +5,25 @@ Directions: "past" (the latest occurrence on or before the anchor), "future" (th
 after it), "nearest" (whichever is closer; ties go to the past, as news mostly reports what
 happened). Weekdays said on the same weekday resolve to the anchor itself (wire style names the
 day of publication by its weekday).
+
+Adding months and years (clipped to the end of a shorter month), weekday steps and Easter are
+python-dateutil's (relativedelta, easter).
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+
+from dateutil.easter import easter as _easter
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 Direction = str  # "past" | "future" | "nearest"
 
+_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)  # ISO weekday n (Monday = 1) is _WEEKDAYS[n - 1]
+
 
 def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    """(year, month) n months on. Plain arithmetic, not relativedelta: the year may leave the range
+    of a date (year 0, 10000), which the caller reports as written rather than failing."""
     index = year * 12 + (month - 1) + n
     return index // 12, index % 12 + 1
 
@@ -29,24 +38,18 @@ def shift_date(day: dt.date, n: float, unit: str) -> tuple[dt.date, str] | None:
         if unit == "2W":
             return day + dt.timedelta(days=round(14 * n)), "day"
         if unit == "M":
-            y, m = add_months(day.year, day.month, round(n))
-            return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1])), "month"
+            return day + relativedelta(months=round(n)), "month"
         if unit == "Q":
-            y, m = add_months(day.year, day.month, round(3 * n))
-            return dt.date(y, m, 1), "quarter"
+            return day.replace(day=1) + relativedelta(months=round(3 * n)), "quarter"
         if unit == "Y":
-            return _safe_date(day.year + round(n), day.month, day.day), "year"
+            return day + relativedelta(years=round(n)), "year"
         if unit == "DE":
-            return _safe_date(day.year + round(10 * n), day.month, day.day), "decade"
+            return day + relativedelta(years=round(10 * n)), "decade"
         if unit == "CE":
-            return _safe_date(day.year + round(100 * n), day.month, day.day), "century"
+            return day + relativedelta(years=round(100 * n)), "century"
     except (OverflowError, ValueError):
         return None
     return None
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def _pick(before: dt.date, after: dt.date, anchor: dt.date, direction: Direction) -> dt.date:
@@ -126,19 +129,17 @@ def weekday_occurrence(anchor: dt.date, weekday: int, direction: Direction, rela
 
     relative: "last" (strictly before), "next" (strictly after), "this"/"coming" (on or after),
     None (the direction decides; the same weekday is the anchor itself)."""
-    delta = weekday - anchor.isoweekday()
+    wd = _WEEKDAYS[weekday - 1]
     if relative == "last":
-        back = (anchor.isoweekday() - weekday) % 7 or 7
-        return anchor - dt.timedelta(days=back)
+        return anchor + relativedelta(days=-1, weekday=wd(-1))
     if relative == "next":
-        fwd = delta % 7 or 7
-        return anchor + dt.timedelta(days=fwd)
+        return anchor + relativedelta(days=+1, weekday=wd(+1))
     if relative in ("this", "coming"):
-        return anchor + dt.timedelta(days=delta % 7)
-    if delta == 0:
+        return anchor + relativedelta(weekday=wd(+1))
+    if weekday == anchor.isoweekday():
         return anchor
-    before = anchor - dt.timedelta(days=(-delta) % 7)
-    after = anchor + dt.timedelta(days=delta % 7)
+    before = anchor + relativedelta(weekday=wd(-1))
+    after = anchor + relativedelta(weekday=wd(+1))
     return _pick(before, after, anchor, direction)
 
 
@@ -219,25 +220,13 @@ def season_occurrence(anchor: dt.date, code: str, start_months: dict[str, int], 
 
 
 def easter(year: int) -> dt.date:
-    """Gregorian Easter Sunday (the anonymous Gregorian computus)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
+    """Gregorian Easter Sunday."""
+    return _easter(year)
 
 
 def thanksgiving_us(year: int) -> dt.date:
     """Fourth Thursday of November."""
-    first = dt.date(year, 11, 1)
-    offset = (4 - first.isoweekday()) % 7
-    return first + dt.timedelta(days=offset + 21)
+    return dt.date(year, 11, 1) + relativedelta(weekday=TH(+4))
 
 
 COMPUTED = {"easter": easter, "thanksgiving_us": thanksgiving_us}

@@ -9,29 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from wirescope.analyse import timex_calendar as cal
 from wirescope.analyse.timex_patterns import Patterns, norm_key, patterns
+from wirescope.analyse.timex_types import Cand, DocInfo, word_after
 
-if TYPE_CHECKING:  # pragma: no cover
-    from wirescope.analyse.timex_resolve import DocInfo as _DocInfo
-
-@dataclass(slots=True)
-class Cand:
-    start: int
-    end: int
-    type: str                      # DATE | TIME | DURATION | SET
-    kind: str                      # how to resolve it
-    f: dict[str, Any] = field(default_factory=dict)
-    prio: int = 0
-    mod: str | None = None
-    freq: str | None = None
-    quant: str | None = None
-
-
-_WORD_AFTER = re.compile(r"[ \t]*([A-Za-z][\w'’-]*)")
 _FUNCTION_WORDS = frozenset("""and or but of to in on at by for with from as when while if than that this
 these those which who whom whose where after before since until till through during the a an is are was
 were be been has have had will would can could may might should must not no it he she they we you i his
@@ -40,11 +22,6 @@ _AMOUNT_BEFORE = re.compile(r"(?:\d[\d,.]*\s*%?|million|billion|trillion|thousan
                             r"pounds|percent|per\s+cent|times|once|twice|bn|m)\s*$", re.IGNORECASE)
 _PRE_YEAR_CUE = frozenset({"in", "since", "by", "until", "till", "of", "from", "before", "after", "during",
                            "circa", "c.", "through", "between", "and", "to", "around"})
-
-
-def word_after(text: str, end: int) -> str:
-    m = _WORD_AFTER.match(text, end, min(len(text), end + 40))
-    return m.group(1) if m else ""
 
 
 def _word_before(text: str, start: int) -> str:
@@ -105,7 +82,7 @@ def _month(p: Patterns, raw: str) -> tuple[int, bool] | None:
     return p.months[key], key in p.month_full
 
 
-def _year_ok(p: Patterns, text: str, start: int, end: int, doc_info: "_DocInfo | None", cue: bool = False) -> bool:
+def _year_ok(p: Patterns, text: str, start: int, end: int, doc_info: DocInfo | None, cue: bool = False) -> bool:
     """Is the 4-digit number at [start, end) a year, not a quantity ("2,000 troops", "1500 people")?"""
     y = int(text[start:end])
     before = _word_before(text, start).lower()
@@ -129,7 +106,7 @@ def _year_ok(p: Patterns, text: str, start: int, end: int, doc_info: "_DocInfo |
     return 1800 <= y <= 2099
 
 
-def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: "_DocInfo | None") -> Cand | None:
+def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo | None) -> Cand | None:
     # m ran on the lowercased text: read the groups back from the original, same offsets
     g = {k: (text[m.start(k):m.end(k)] if m.start(k) >= 0 else None) for k in m.re.groupindex}
     s, e = m.start(), m.end()
@@ -408,7 +385,7 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: "_DocIn
 
 
 def _month_word_is_month(text: str, s: int, e: int, month: int, rel: str | None, mod: str | None,
-                         doc_info: "_DocInfo | None") -> bool:
+                         doc_info: DocInfo | None) -> bool:
     """A bare month name: reject "May" the modal and "March" the verb."""
     if rel or mod:
         return True
@@ -570,7 +547,7 @@ def _quarter(m: re.Match, g: dict, text: str, p: Patterns) -> Cand | None:
 
 
 
-def candidates(text: str, doc_info: _DocInfo | None) -> list[Cand]:
+def candidates(text: str, doc_info: DocInfo | None) -> list[Cand]:
     p = patterns()
     found: list[Cand] = []
     lowered = lower(text)

@@ -1,57 +1,19 @@
-"""The relation and PLOVER event vocabularies, read from data files once.
+"""The lemma indexes the relations and events stages match against, built from the vocabularies.
 
-`relation_types()` and `plover_types()` give the per-type records of data/relations.yaml and
-data/plover.yaml as they are written (exporters and docs read them); `relation_lexicon()` and
-`event_lexicon()` give the lemma indexes the relations and events stages match against.
+The relation and PLOVER vocabularies themselves (`relation_types()`, `plover_types()`, the raw data
+files, the PLOVER category map) live in wirescope.vocab, below every layer, so that queries and
+exporters can read them without the analysis package; they are re-exported here.
+`relation_lexicon()` and `event_lexicon()` give the lemma indexes built from them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from typing import Any
-
-import yaml
 
 from wirescope.model import PLOVER_TYPES, RELATION_TYPES
-
-
-@lru_cache(maxsize=None)
-def _load(name: str) -> dict[str, Any]:
-    text = resources.files("wirescope.analyse").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
-
-
-def relation_data() -> dict[str, Any]:
-    """The whole of relations.yaml (types plus the shared lists)."""
-    return _load("relations.yaml")
-
-
-def plover_data() -> dict[str, Any]:
-    """The whole of plover.yaml (types plus the argument rules)."""
-    return _load("plover.yaml")
-
-
-def relation_types() -> dict[str, dict[str, Any]]:
-    """Relation type -> {label, direction, symmetric, inverse, stix, cameo, plover, triggers, ...}."""
-    return dict(relation_data().get("types", {}))
-
-
-def plover_types() -> dict[str, dict[str, Any]]:
-    """PLOVER event type -> {quad, description, modes, verbs, nouns, ...}."""
-    return dict(plover_data().get("types", {}))
-
-
-def plover_category_map() -> dict[str, str]:
-    """Older PLOVER categories (FIGHT, DEMAND, ...) -> the contract's 16 categories."""
-    return dict(plover_data().get("category_map", {}))
-
-
-def to_contract_type(category: str) -> str | None:
-    """Map any PLOVER category name to the contract's enum (None when it has no equivalent)."""
-    category = (category or "").upper()
-    category = plover_category_map().get(category, category)
-    return category if category in PLOVER_TYPES else None
+from wirescope.vocab import (  # noqa: F401  (re-exported)
+    plover_category_map, plover_data, plover_types, relation_data, relation_types, to_contract_type,
+)
 
 
 def _key(words: str) -> tuple[str, ...]:

@@ -172,7 +172,7 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
     allow_writes needs a token (clients send `Authorization: Bearer <token>`); pipeline_factory
     builds the analysis pipeline on the first write (default: Pipeline(settings)).
     """
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
     settings = settings or Settings.from_env()
     if allow_writes and not token:
@@ -180,7 +180,7 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
                           reason="--allow-writes needs a token: set WIRESCOPE_TOKEN")
     if max_body <= 0:
         raise ConfigError("E103", name="max_body", value=max_body, reason="must be a positive number of bytes")
-    kb = kb or KnowledgeBase(settings.db_url)
+    kb = kb or open_kb(settings.db_url)
     state = ServerState(settings=settings, kb=kb, allow_writes=allow_writes, token=token, max_body=max_body,
                         pipeline_factory=pipeline_factory, static=_load_static())
 

@@ -2,13 +2,18 @@
 
 Only reached after ServerState.check_token. The spaCy pipeline is built on the first ingest. Each
 article goes through the same path as `wirescope ingest`: make_document (date and size checks),
-the pipeline, KnowledgeBase.save (one transaction per document, idempotent).
+the pipeline, then `wirescope.flow.Ingest` (one transaction per document, idempotent).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from wirescope.errors import ApiError, WirescopeError
+from wirescope.flow import Ingest
+
+
+def _raise(exc: WirescopeError) -> None:
+    raise exc
 
 
 def ingest(state, articles: list[dict[str, Any]]) -> dict[str, Any]:
@@ -28,10 +33,12 @@ def ingest(state, articles: list[dict[str, Any]]) -> dict[str, Any]:
     results = []
     with state._lock:  # one analysis at a time: the pipeline is shared
         analyses = list(pipeline.analyse_many(docs, batch_size=len(docs)))
-    for doc, analysis in zip(docs, analyses):
+    for analysis in analyses:
         if isinstance(analysis, WirescopeError):
             raise analysis
-        saved = state.kb.save(analysis)
+    flow = Ingest(state.kb, on_error=_raise)
+    for analysis in analyses:
+        saved = flow.store(analysis)
         results.append({
             "id": saved.doc_id, "stored": saved.stored, "duplicate_of": saved.duplicate_of,
             "href": f"/documents/{saved.doc_id}", "api": f"/api/documents/{saved.doc_id}",

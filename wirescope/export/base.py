@@ -76,7 +76,7 @@ class Exporter(Protocol):
 def relation_vocabulary() -> dict[str, dict[str, Any]]:
     """Relation type -> its record in the vocabulary data file (empty when it cannot be read)."""
     try:
-        from wirescope.analyse import vocab
+        from wirescope import vocab
     except ImportError:
         return {}
     return vocab.relation_types()

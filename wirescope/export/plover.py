@@ -74,7 +74,7 @@ def validate(record: dict[str, Any]) -> list[str]:
 
 def _quad_codes() -> dict[str, int]:
     try:
-        from wirescope.analyse import vocab
+        from wirescope import vocab
     except ImportError:
         return {}
     return {name: QUAD_CODES[str(info.get("quad", "")).lower()] for name, info in vocab.plover_types().items()

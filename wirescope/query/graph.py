@@ -11,7 +11,7 @@ from typing import Iterable
 import networkx as nx
 from sqlalchemy.engine import Connection
 
-from wirescope.query.entities import document_counts, entity_rows
+from wirescope.query.common import document_counts, entity_rows
 from wirescope.query.relations import aggregate_relations
 
 

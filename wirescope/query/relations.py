@@ -17,7 +17,7 @@ from functools import lru_cache
 from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
-from wirescope.query.entities import (
+from wirescope.query.common import (
     _chunks, canonical_map, document_meta, entity_rows, members, resolve_entity, statement_dicts,
 )
 from wirescope.resolve.match import name_class
@@ -36,7 +36,7 @@ _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 @lru_cache(maxsize=1)
 def symmetric_types() -> frozenset[str]:
     try:
-        from wirescope.analyse.vocab import relation_types
+        from wirescope.vocab import relation_types
 
         found = frozenset(t for t, v in relation_types().items() if (v or {}).get("symmetric"))
         return found or FALLBACK_SYMMETRIC

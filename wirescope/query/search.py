@@ -15,7 +15,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from wirescope.query.entities import document_meta, find_entities, statement_dicts
+from wirescope.query.common import document_meta, find_entities, statement_dicts
 from wirescope.store import schema as S
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -106,7 +106,7 @@ def _phrases(query: str) -> list[list[str]]:
     out = [words] if words else []
     if words and len(words) <= 6:
         try:
-            from wirescope.analyse.names import variants
+            from wirescope.vocab import variants
 
             for v in sorted(variants(query))[:MAX_VARIANTS * 2]:
                 w = _WORD.findall(v)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
-from wirescope.query.entities import document_meta, members, refs, resolve_entity
+from wirescope.query.common import document_meta, members, refs, resolve_entity
 from wirescope.query.relations import _in_window, normalise_time
 from wirescope.store import schema as S
 

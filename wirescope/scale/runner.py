@@ -4,10 +4,11 @@ Documents are read lazily on the client, grouped into batches and sent to Dask w
 `max_in_flight` batches at a time, so memory stays bounded whatever the size of the input. Each
 worker builds the pipeline once (a module-level cache keyed by the settings) and analyses a batch
 with `Pipeline.analyse_many` (spaCy's `nlp.pipe` underneath). The client is the only writer: it
-saves each `Analysis` with `KnowledgeBase.save` as batches complete. A document that cannot be read,
-analysed or stored is recorded with `KnowledgeBase.record_failure`; it never stops the run.
+stores each `Analysis` through `wirescope.flow.Ingest`, the same path as a serial ingest, as
+batches complete. A document that cannot be read, analysed or stored is recorded as a failure; it
+never stops the run.
 
-`run_distributed` returns the same summary dict as `wirescope.cli.run_ingest`.
+`run_distributed` returns the same summary dict as `wirescope.flow.run_ingest`.
 """
 from __future__ import annotations
 
@@ -114,10 +115,6 @@ def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def _failure_source(exc: WirescopeError) -> str:
-    return str(exc.params.get("path") or exc.params.get("document") or "?")
-
-
 def run_distributed(paths: list[str], settings: Settings, workers: int | None = None, scheduler: str | None = None,
                     batch_size: int = DEFAULT_BATCH_SIZE, max_in_flight: int | None = None,
                     on_error: Callable[[WirescopeError], None] | None = None,
@@ -129,7 +126,7 @@ def run_distributed(paths: list[str], settings: Settings, workers: int | None = 
     """
     from distributed import Client, LocalCluster
 
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import Ingest, open_kb
 
     if scheduler is None and not workers:
         workers = 1
@@ -139,7 +136,8 @@ def run_distributed(paths: list[str], settings: Settings, workers: int | None = 
     on_error = on_error or (lambda exc: log.warning("%s", exc.render()))
     advance = advance or (lambda n=1: None)
 
-    kb = KnowledgeBase(settings.db_url)
+    kb = open_kb(settings.db_url)
+    flow = Ingest(kb, on_error=on_error)
     cluster = None
     dask_log = logging.getLogger("distributed")
     old_level = dask_log.level
@@ -160,38 +158,28 @@ def run_distributed(paths: list[str], settings: Settings, workers: int | None = 
         with client:
             n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
             limit = max_in_flight or 2 * n_workers
-            summary = _drive(client, kb, paths, settings, batch_size, limit, on_error, advance)
-        counts = kb.counts()
+            _drive(client, flow, paths, settings, batch_size, limit, advance)
+        return flow.summary(settings.db_url)
     finally:
         if cluster is not None:
             cluster.close()
         dask_log.setLevel(old_level)
         kb.close()
-    return {**summary, "db": settings.db_url, **{f"kb_{k}": v for k, v in counts.items()}}
 
 
-def _drive(client, kb, paths, settings, batch_size, limit, on_error, advance) -> dict:
+def _drive(client, flow, paths, settings, batch_size, limit, advance) -> None:
     from distributed import as_completed
 
     from wirescope.ingest.readers import read_inputs
 
     anchor = settings.published.isoformat() if settings.published else None
-    tally = {"stored": 0, "skipped": 0, "failed": 0, "syndicated": 0}
-
-    def fail(exc: WirescopeError, source: str) -> None:
-        tally["failed"] += 1
-        on_error(exc)
-        kb.record_failure(source, exc.code, exc.message)
 
     def fresh() -> Iterator[Document]:
         # read lazily; unreadable inputs are recorded here, stored documents are not analysed again
-        for item in read_inputs(paths, anchor, settings.max_chars):
+        for item in flow.fresh(read_inputs(paths, anchor, settings.max_chars), advance):
             if isinstance(item, WirescopeError):
                 advance(1)
-                fail(item, _failure_source(item))
-            elif kb.has_document(item.id):
-                advance(1)
-                tally["skipped"] += 1
+                flow.fail(item)
             else:
                 yield item
 
@@ -218,33 +206,16 @@ def _drive(client, kb, paths, settings, batch_size, limit, on_error, advance) ->
         except Exception as exc:  # noqa: BLE001 - a worker died or the task failed: every document of it fails
             for source, _doc_id in members:
                 advance(1)
-                fail(StageError("E301", stage="worker", document=source, reason=f"{type(exc).__name__}: {exc}"),
-                     source)
+                flow.fail(StageError("E301", stage="worker", document=source, reason=f"{type(exc).__name__}: {exc}"),
+                          source)
             results = []
         finally:
             future.release()
         for result in results:
             advance(1)
             if isinstance(result, Failure):
-                fail(result.error(), result.source)
+                flow.fail(result.error(), result.source)
                 continue
-            _store(kb, result, tally, fail)
+            flow.store(result)
         submit_next()
-    return tally
 
-
-def _store(kb, analysis: Analysis, tally: dict, fail) -> None:
-    source = analysis.document.source or analysis.document.id
-    try:
-        result = kb.save(analysis)
-    except WirescopeError as exc:
-        fail(exc, source)
-        return
-    except Exception as exc:  # noqa: BLE001 - a resolver bug must not stop the run
-        fail(E.StoreError("E402", document=source, reason=f"{type(exc).__name__}: {exc}"), source)
-        return
-    if result.stored:
-        tally["stored"] += 1
-        tally["syndicated"] += result.duplicate_of is not None
-    else:
-        tally["skipped"] += 1

@@ -3,12 +3,16 @@
 SQLite is the embedded default (WAL journal, busy timeout, foreign keys on); PostgreSQL takes a
 `postgresql+psycopg://` URL. Every write path goes through `KnowledgeBase.save`, which stores a
 document whole or not at all and is idempotent on the document id (the hash of its text).
+
+The store only stores. What runs inside a document's transaction besides the inserts (cross-document
+resolution, syndication, search indexing) is handed in as `WriteHooks` by the layer above
+(`wirescope.flow.open_kb` builds them); the store imports nothing above itself.
 """
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from sqlalchemy import create_engine, event, func, insert, select, text
@@ -77,9 +81,33 @@ class SaveResult:
 Resolver = Callable[[Connection, Any, str], str]
 
 
+def _nothing(*_args: object) -> None:
+    return None
+
+
+def _no_syndication(_conn: Connection, _analysis: Analysis) -> tuple[None, None, None]:
+    return None, None, None
+
+
+@dataclass(frozen=True)
+class WriteHooks:
+    """What runs inside a document's write transaction, passed in by the flow.
+
+    resolve(conn, entity, doc_id) -> kb id, once per document actor; end_resolution(conn, failed)
+    after the last one; syndication(conn, analysis) -> (duplicate_of, similarity, signature) before
+    the document row; after_write(conn, doc_id) once every row is written (indexing); setup(conn)
+    once when the knowledge base is opened (backend extras such as full-text tables)."""
+    resolve: Resolver
+    end_resolution: Callable[[Connection, bool], None] = _nothing
+    syndication: Callable[[Connection, Analysis], tuple] = _no_syndication
+    after_write: Callable[[Connection, str], None] = _nothing
+    setup: Callable[[Connection], None] = _nothing
+
+
 class KnowledgeBase:
-    def __init__(self, url: str, create: bool = True) -> None:
+    def __init__(self, url: str, create: bool = True, hooks: WriteHooks | None = None) -> None:
         self.url = normalise_url(url)
+        self.hooks = hooks
         self.engine = make_engine(self.url)
         if create:
             self.create()
@@ -116,15 +144,10 @@ class KnowledgeBase:
             raise StoreError("E401", url=self.url, reason=str(exc.orig).splitlines()[0]) from None
 
     def _after_create(self) -> None:
-        """Backend extras (full-text indexes) live in the query layer's search module."""
-        try:
-            from wirescope.query import search
-        except ImportError:
-            return
-        setup = getattr(search, "setup", None)
-        if setup is not None:
+        """Backend extras (full-text indexes) come with the hooks, from the query layer."""
+        if self.hooks is not None:
             with self.engine.begin() as conn:
-                setup(conn)
+                self.hooks.setup(conn)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -148,11 +171,17 @@ class KnowledgeBase:
             log.warning("could not record failure for %s: %s", source, exc)
 
     def save(self, analysis: Analysis, resolver: Resolver | None = None) -> SaveResult:
-        """Store one analysed document in one transaction; already stored -> stored=False."""
-        from wirescope.resolve import default_resolver
+        """Store one analysed document in one transaction; already stored -> stored=False.
+        `resolver` replaces the hooks' resolver for this call (tests, benchmarks)."""
         from wirescope.store.writer import write_analysis
 
-        resolver = resolver or default_resolver
+        hooks = self.hooks
+        if hooks is None:
+            if resolver is None:
+                raise StoreError("E406", url=self.url)
+            hooks = WriteHooks(resolve=resolver)
+        elif resolver is not None:
+            hooks = replace(hooks, resolve=resolver)
         doc_id = analysis.document.id
         for attempt in range(3):
             try:
@@ -164,7 +193,7 @@ class KnowledgeBase:
                         conn.exec_driver_sql("SELECT 1")
                     if conn.execute(select(S.documents.c.id).where(S.documents.c.id == doc_id)).first():
                         return SaveResult(doc_id, stored=False)
-                    duplicate_of = write_analysis(conn, analysis, resolver)
+                    duplicate_of = write_analysis(conn, analysis, hooks)
                 return SaveResult(doc_id, stored=True, duplicate_of=duplicate_of)
             except IntegrityError as exc:
                 # another writer stored the same document between our check and our insert

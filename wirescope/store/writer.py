@@ -1,4 +1,5 @@
-"""Write one Analysis inside an open transaction (called only from KnowledgeBase.save)."""
+"""Write one Analysis inside an open transaction (called only from KnowledgeBase.save), calling the
+write hooks the flow passed in where resolution, syndication and indexing belong."""
 from __future__ import annotations
 
 from sqlalchemy import insert
@@ -8,9 +9,9 @@ from wirescope.model import Analysis
 from wirescope.store import schema as S
 
 
-def write_analysis(conn: Connection, analysis: Analysis, resolver) -> str | None:
+def write_analysis(conn: Connection, analysis: Analysis, hooks) -> str | None:
     doc = analysis.document
-    duplicate_of, similarity, signature = _syndication(conn, analysis)
+    duplicate_of, similarity, signature = hooks.syndication(conn, analysis)
     conn.execute(insert(S.documents).values(
         id=doc.id, text=doc.text, title=doc.title, url=doc.url, outlet=doc.outlet, published=doc.published,
         dateline=doc.dateline, source=doc.source, duplicate_of=duplicate_of, similarity=similarity,
@@ -21,9 +22,9 @@ def write_analysis(conn: Connection, analysis: Analysis, resolver) -> str | None
     kb_ids: list[str] = []
     try:
         for entity in analysis.entities:
-            kb_ids.append(resolver(conn, entity, doc.id))
+            kb_ids.append(hooks.resolve(conn, entity, doc.id))
     except BaseException:
-        _end_resolution(conn, failed=True)  # its rows go with the rolled-back transaction
+        hooks.end_resolution(conn, True)  # its rows go with the rolled-back transaction
         raise
     for entity, kb_id in zip(analysis.entities, kb_ids):
         kb_of[entity.id] = kb_id
@@ -34,7 +35,7 @@ def write_analysis(conn: Connection, analysis: Analysis, resolver) -> str | None
         ))
         mention_rows.extend(dict(doc_id=doc.id, entity=entity.id, start=m.start, end=m.end, text=m.text)
                             for m in entity.mentions)
-    _end_resolution(conn)
+    hooks.end_resolution(conn, False)
     if entity_rows:
         conn.execute(insert(S.doc_entities), entity_rows)
     if mention_rows:
@@ -65,31 +66,6 @@ def write_analysis(conn: Connection, analysis: Analysis, resolver) -> str | None
         conn.execute(insert(S.times), [dict(
             doc_id=doc.id, local_id=t.id, text=t.text, type=t.type, value=t.value, start=t.start, end=t.end,
         ) for t in analysis.times])
-    _after_write(conn, doc.id)
+    hooks.after_write(conn, doc.id)
     return duplicate_of
 
-
-def _syndication(conn: Connection, analysis: Analysis):
-    try:
-        from wirescope.resolve import syndication
-    except ImportError:
-        return None, None, None
-    return syndication.check(conn, analysis)
-
-
-def _end_resolution(conn: Connection, failed: bool = False) -> None:
-    try:
-        from wirescope.resolve import end_document
-    except ImportError:
-        return
-    end_document(conn, discard=failed)
-
-
-def _after_write(conn: Connection, doc_id: str) -> None:
-    try:
-        from wirescope.query import search
-    except ImportError:
-        return
-    index = getattr(search, "index_document", None)
-    if index is not None:
-        index(conn, doc_id)

@@ -82,9 +82,9 @@ def analyses(order: list[str] | None = None) -> list[Analysis]:
 
 def build(url: str, order: list[str] | None = None):
     """A knowledge base at `url` holding the annotated corpus (in `order`)."""
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     for a in analyses(order):
         kb.save(a)
     return kb

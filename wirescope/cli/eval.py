@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("text", "--format", "-f", help="text (tables) or json (for scripts)."),
         model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to load (default: the installed small English model)."),
     ) -> None:
-        from wirescope.cli import settings_from
+        from wirescope.cli.common import settings_from
         from wirescope.eval import Analyser, evaluate
 
         if fmt not in FORMATS:

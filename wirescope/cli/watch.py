@@ -37,10 +37,10 @@ def watch(
       wirescope watch feeds.opml --once --db kb.db   # from cron
     """
     from wirescope.analyse.pipeline import Pipeline
-    from wirescope.cli import err, report_error, settings_from
+    from wirescope.cli.common import err, report_error, settings_from
     from wirescope.ingest.http import FetchOptions
-    from wirescope.ingest.watch import Watcher, WatchOptions, parse_interval
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.watch import Watcher, WatchOptions, parse_interval
+    from wirescope.flow import open_kb
 
     interval = parse_interval(every)
     settings = settings_from(db=db, model=model)
@@ -50,7 +50,7 @@ def watch(
         if not quiet or message.startswith(("poll ", "stopped", "SIG")):
             err.print(message, markup=False)
 
-    kb = KnowledgeBase(settings.db_url)
+    kb = open_kb(settings.db_url)
     try:
         say(f"loading the analysis pipeline; knowledge base {settings.db_url}")
         pipeline = Pipeline(settings)

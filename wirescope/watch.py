@@ -3,7 +3,9 @@
 `Watcher(sources, ...)` takes OPML lists (files or addresses), feed addresses and page addresses.
 Each poll re-reads the lists, fetches every feed (conditional GET: ETag / Last-Modified, so an
 unchanged feed costs one short request), and for each item not seen before fetches its page,
-analyses it and stores it with `KnowledgeBase.save` (one transaction per document).
+analyses it and stores it through `wirescope.flow.Ingest` (one transaction per document), the same
+path as every other ingest. Feeds and pages are read by `wirescope.ingest`; the seen-items table
+is kept by `wirescope.store.seen`.
 
 What was seen is kept in the knowledge base (`seen_items`), so a restart picks up where it stopped:
 - by address: an item whose normalised URL was stored (or found to be a copy) is not fetched again;
@@ -30,14 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-
 from wirescope.errors import InputError, UsageError, WirescopeError
+from wirescope.flow import Ingest
 from wirescope.ingest.feeds import FeedItem, canonical_url, parse_feed, parse_opml
 from wirescope.ingest.http import FetchOptions, Fetcher, Response, sniff_kind
 from wirescope.model import Document
-from wirescope.store import schema as S
+from wirescope.store import seen as seen_store
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,7 @@ class Watcher:
         self.say = say or (lambda msg: log.info("%s", msg))
         self.on_error = on_error or (lambda exc: log.warning("%s", exc))
         self.on_stored = on_stored or (lambda analysis: None)
+        self.flow = Ingest(kb, on_stored=lambda analysis, result: None)
         self._stop = threading.Event()
         self._validators: dict[str, dict[str, str]] = {}  # feed url -> ETag / Last-Modified
         self._feed_cache: dict[str, Response] = {}
@@ -298,12 +299,19 @@ class Watcher:
             self._remember(key, feed, digest, known or doc.id, "duplicate", attempts, None)
             self.say(f"duplicate: {key} (same text as {known or doc.id})")
             return
+        errors: list[WirescopeError] = []
+        self.flow.on_error = errors.append  # the flow records the failure; the watch reports it below
         try:
             analysis = self.pipeline.analyse(doc)
-            result = self.kb.save(analysis)
         except WirescopeError as exc:
+            errors.append(exc)
+            self.kb.record_failure(key, exc.code, exc.message)
+            analysis = None
+        result = self.flow.store(analysis) if analysis is not None else None
+        if result is None:
+            exc = errors[-1]
             stats.failed += 1
-            self._error(exc, key)
+            self.on_error(exc)
             self._remember(key, feed, digest, None, "failed", attempts, exc.message)
             return
         status = "stored" if result.stored else "duplicate"
@@ -331,42 +339,20 @@ class Watcher:
 
     # ---- the seen_items table ---------------------------------------------------------------------
     def _seen(self, key: str) -> dict | None:
-        with self.kb.engine.connect() as conn:
-            row = conn.execute(select(S.seen_items).where(S.seen_items.c.url == key)).mappings().first()
-        return dict(row) if row else None
+        return seen_store.seen(self.kb.engine, key)
 
     def _seen_page(self, url: str) -> bool:
         row = self._seen(canonical_url(url))
         return row is not None and row["feed"] is None and row["status"] != "failed"
 
     def _seen_hash(self, digest: str) -> str | None:
-        with self.kb.engine.connect() as conn:
-            row = conn.execute(select(S.seen_items.c.doc_id).where(
-                S.seen_items.c.content_hash == digest, S.seen_items.c.status.in_(("stored", "duplicate")))).first()
-        return row[0] if row else None
+        return seen_store.seen_hash(self.kb.engine, digest)
 
     def _remember(self, key: str, feed: str | None, digest: str | None, doc_id: str | None, status: str,
                   attempts: int, message: str | None) -> None:
-        now = dt.datetime.now(dt.timezone.utc)
-        values = {"feed": feed, "content_hash": digest, "doc_id": doc_id, "status": status, "attempts": attempts,
-                  "message": message, "last_seen": now}
-        t = S.seen_items
-        for _attempt in range(3):
-            try:
-                with self.kb.engine.begin() as conn:
-                    done = conn.execute(update(t).where(t.c.url == key).values(**values)).rowcount
-                    if not done:
-                        conn.execute(insert(t).values(url=key, first_seen=now, **values))
-                return
-            except IntegrityError:  # another watcher inserted it between our update and insert
-                continue
-            except SQLAlchemyError as exc:
-                log.warning("could not remember %s: %s", key, str(exc).splitlines()[0])
-                return
+        seen_store.remember(self.kb.engine, key, feed, digest, doc_id, status, attempts, message)
 
 
 def seen_rows(kb) -> list[dict]:
     """Every row of seen_items (for status output and tests)."""
-    with kb.engine.connect() as conn:
-        return [dict(r) for r in conn.execute(select(S.seen_items).order_by(S.seen_items.c.first_seen,
-                                                                            S.seen_items.c.url)).mappings()]
+    return seen_store.seen_rows(kb.engine)

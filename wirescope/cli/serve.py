@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from wirescope.api.app import create_app
-        from wirescope.cli import err, settings_from
+        from wirescope.cli.common import err, settings_from
 
         settings = settings_from(db=db)
         token = os.environ.get("WIRESCOPE_TOKEN") or None

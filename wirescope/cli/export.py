@@ -41,9 +41,9 @@ def export(
 
       wirescope export -f plover --db kb.db --type ASSAULT --since 2021-01-01 > events.jsonl
     """
-    from wirescope.cli import err, settings_from
+    from wirescope.cli.common import err, settings_from
     from wirescope.settings import parse_date
-    from wirescope.store.kb import KnowledgeBase
+    from wirescope.flow import open_kb
 
     exporter = get_exporter(fmt)
     filters = Filters(
@@ -62,7 +62,7 @@ def export(
                          reason=f"is a directory; {exporter.name} writes one file (give a file name)")
     settings = settings_from(db=db)
     _check_exists(settings.db_url)
-    kb = KnowledgeBase(settings.db_url)
+    kb = open_kb(settings.db_url)
     try:
         with kb.engine.connect() as conn:
             if exporter.multi_file:

@@ -39,15 +39,16 @@ def _check_format(fmt: str) -> None:
 
 @contextmanager
 def _open(db: Optional[str], write: bool = False) -> Iterator:
-    from wirescope.cli import settings_from
-    from wirescope.store.kb import KnowledgeBase, normalise_url
+    from wirescope.cli.common import settings_from
+    from wirescope.flow import open_kb
+    from wirescope.store.kb import normalise_url
 
     url = normalise_url(settings_from(db=db).db_url)
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         path = Path(url[len("sqlite:///"):])
         if not path.exists():
             raise StoreError("E401", url=url, reason="no such database file (build one with `wirescope ingest`)")
-    kb = KnowledgeBase(url)
+    kb = open_kb(url)
     try:
         if write:
             with kb.engine.begin() as conn:
