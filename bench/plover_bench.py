@@ -12,12 +12,12 @@ import argparse
 import sys
 import time
 
-from wirescope.eval.plover import DEFAULT_PATH, load_records, score, score_record
+from wirescope.eval.plover import default_path, load_records, score, score_record
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=str(DEFAULT_PATH))
+    ap.add_argument("--data", default=str(default_path()))
     ap.add_argument("--errors", action="store_true", help="list the sentences whose type was missed")
     args = ap.parse_args(argv)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from wirescope.errors import ConfigError
-from wirescope.settings import Settings, env_values
+from wirescope.settings import Environment, Settings
 
 
 @pytest.mark.parametrize("env, field, expected", [
@@ -29,5 +29,16 @@ def test_flags_override_the_environment():
     assert Settings.from_env({"WIRESCOPE_DB": "env.db"}, db_url="flag.db").db_url == "flag.db"
 
 
-def test_env_values_leaves_unset_out():
-    assert env_values({"A": "1"}, {"a": ("A", int), "b": ("B", int)}) == {"a": 1}
+def test_every_variable_is_read_through_one_reader():
+    env = Environment.read({"WIRESCOPE_TOKEN": "t" * 40, "WIRESCOPE_FETCH_RETRIES": "2", "OTHER": "x"})
+    assert env.token == "t" * 40 and env.fetch_retries == 2 and env.db is None
+    assert Settings.from_env({"WIRESCOPE_ANALYST": "ana"}).analyst == "ana"
+
+
+def test_no_module_reads_wirescope_variables_itself():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "wirescope"
+    readers = [p.name for p in root.rglob("*.py") if p.name != "settings.py"
+               and ('environ.get("WIRESCOPE_' in p.read_text() or "getenv(\"WIRESCOPE_" in p.read_text())]
+    assert readers == []

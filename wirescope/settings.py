@@ -1,12 +1,54 @@
-"""One Settings object, built once from the environment and the command line, passed explicitly."""
+"""One Settings object, built once from the environment and the command line, passed explicitly.
+
+Every `WIRESCOPE_*` variable is declared once, in `Environment` (pydantic-settings: typed,
+validated, read in one place); `Settings.from_env` and `FetchOptions.from_env` take their values
+from it, and nothing else in the package reads the environment for wirescope's own variables.
+"""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
+from pydantic import ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from wirescope.errors import ConfigError, InputError
+
+PREFIX = "WIRESCOPE_"
+
+
+class Environment(BaseSettings):
+    """The `WIRESCOPE_*` variables (unset or empty: None). The README's configuration table lists them."""
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", env_ignore_empty=True, frozen=True)
+
+    db: str | None = None  # knowledge base URL or SQLite path
+    model: str | None = None  # spaCy pipeline
+    max_chars: int | None = None  # largest document
+    stage_budget: float | None = None  # seconds per stage per document
+    batch_size: int | None = None  # documents per nlp.pipe batch
+    token: str | None = None  # bearer token for the API's writes
+    analyst: str | None = None  # who records merge/split judgements from the CLI
+    cache_dir: str | None = None  # where built gazetteers are kept
+    shared: str | None = None  # the shared data folder (benchmarks, evaluation defaults)
+    fetch_timeout: float | None = None
+    fetch_max_bytes: int | None = None
+    fetch_max_redirects: int | None = None
+    fetch_retries: int | None = None
+    fetch_backoff: float | None = None
+
+    @classmethod
+    def read(cls, env: Mapping[str, str] | None = None) -> "Environment":
+        """The process environment, or the given mapping; a malformed value is refused with E103."""
+        try:
+            if env is None:
+                return cls()
+            values = {k[len(PREFIX):].lower(): v for k, v in env.items() if k.startswith(PREFIX) and v != ""}
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = PREFIX + str(first["loc"][0]).upper() if first.get("loc") else PREFIX + "?"
+            raise ConfigError("E103", name=name, value=first.get("input"), reason=first.get("msg", "invalid")) from None
 
 DEFAULT_STAGES = ("actors", "times", "attribution", "relations", "events", "places")
 
@@ -22,35 +64,22 @@ class Settings:
     stage_budget: float = 30.0  # seconds per stage per document
     batch_size: int = 32
     debug: bool = False
+    token: str | None = None  # API write token
+    analyst: str | None = None  # author of the CLI's merge/split judgements
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
-        env = os.environ if env is None else env
-        values = env_values(env, {
-            "db_url": ("WIRESCOPE_DB", str), "model": ("WIRESCOPE_MODEL", str),
-            "max_chars": ("WIRESCOPE_MAX_CHARS", int), "stage_budget": ("WIRESCOPE_STAGE_BUDGET", float),
-            "batch_size": ("WIRESCOPE_BATCH_SIZE", int),
-        })
+        found = Environment.read(env)
+        values = {name: value for name, value in (
+            ("db_url", found.db), ("model", found.model), ("max_chars", found.max_chars),
+            ("stage_budget", found.stage_budget), ("batch_size", found.batch_size), ("token", found.token),
+            ("analyst", found.analyst)) if value is not None}
         values.update({k: v for k, v in overrides.items() if v is not None})
-        settings = cls(**values)  # type: ignore[arg-type]
-        return settings
+        return cls(**values)  # type: ignore[arg-type]
 
     def with_(self, **changes: object) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
-
-
-def env_values(env: Mapping[str, str], spec: Mapping[str, tuple[str, type]]) -> dict[str, object]:
-    """Typed values from the environment: spec maps a field to (variable, type); unset or empty
-    variables are left out, a value of the wrong type is refused with E103."""
-    values: dict[str, object] = {}
-    for name, (key, kind) in spec.items():
-        if env.get(key):
-            try:
-                values[name] = kind(env[key])
-            except ValueError:
-                raise ConfigError("E103", name=key, value=env[key], reason=f"not a {kind.__name__}") from None
-    return values
 
 
 def parse_date(value: str | None, where: str = "") -> dt.date | None:

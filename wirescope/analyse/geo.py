@@ -161,7 +161,9 @@ def _cache_path(min_population: int) -> Path | None:
     import os
     from importlib.metadata import PackageNotFoundError, version
 
-    base = os.environ.get("WIRESCOPE_CACHE_DIR") or os.path.join(
+    from wirescope.settings import Environment
+
+    base = Environment.read().cache_dir or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "wirescope")
     parts = [CACHE_FORMAT, str(min_population)]
     try:

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table as _RichTable
 from rich.text import Text
 
+from wirescope.cli.common import settings_from
 from wirescope.errors import StoreError, UsageError
 
 FORMATS = ("text", "json")
@@ -39,7 +40,6 @@ def _check_format(fmt: str) -> None:
 
 @contextmanager
 def _open(db: Optional[str], write: bool = False) -> Iterator:
-    from wirescope.cli.common import settings_from
     from wirescope.flow import open_kb
     from wirescope.store.kb import normalise_url
 
@@ -99,7 +99,7 @@ def _source(st: dict) -> str:
 
 
 def _analyst(by: Optional[str]) -> str:
-    return by or os.environ.get("WIRESCOPE_ANALYST") or os.environ.get("USER") or "analyst"
+    return by or settings_from().analyst or os.environ.get("USER") or "analyst"
 
 
 # ---- rendering --------------------------------------------------------------------------------

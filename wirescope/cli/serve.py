@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
         from wirescope.cli.common import err, settings_from
 
         settings = settings_from(db=db)
-        token = os.environ.get("WIRESCOPE_TOKEN") or None
+        token = settings.token
         application = create_app(settings, allow_writes=allow_writes, token=token, max_body=max_body)
         counts = application.state.ws.kb.counts()
         if host not in LOOPBACK:

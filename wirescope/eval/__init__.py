@@ -202,7 +202,9 @@ def eval_gold(path: Path, analyser: Analyser) -> EvalReport:
         s = score_gold(f.gold, analysis)
         per_file[str(f.path)] = s.to_dict()
         total = total.merge(s)
-    metrics = {"recall": total.recall, "precision": total.precision}
+    metrics = {"recall": total.recall, "precision": total.precision,
+               "relation_precision": total.relation_precision, "event_precision": total.event_precision,
+               "event_roles_recall": total.event_roles_recall}
     for cat, (passed, counted) in total.by_category().items():
         metrics[f"{cat}_recall"] = passed / counted
     summary = EvalTable("Gold checks", ["category", "passed", "counted", "recall"],

@@ -10,7 +10,6 @@ the source/target actor texts. Scores per sentence:
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +17,12 @@ from typing import Any, Iterable
 
 from wirescope.analyse.vocab import to_contract_type
 
-DEFAULT_PATH = Path(os.environ.get("WIRESCOPE_SHARED", Path(__file__).resolve().parents[3] / "shared")) \
-    / "data" / "plover-gsr-cameo" / "plover_gsr_cameo.dev.json"
+def default_path() -> Path:
+    """PLOVER GSR dev under the shared folder (WIRESCOPE_SHARED, else ../shared beside the checkout)."""
+    from wirescope.settings import Environment
+
+    shared = Environment.read().shared or Path(__file__).resolve().parents[3] / "shared"
+    return Path(shared) / "data" / "plover-gsr-cameo" / "plover_gsr_cameo.dev.json"
 
 
 @dataclass
@@ -43,7 +46,7 @@ def _actor_texts(value: Any) -> list[str]:
 
 def load_records(path: str | Path | None = None) -> list[PloverRecord]:
     """The event records of a PLOVER GSR JSON file (the DOCUMENT record is skipped)."""
-    data = json.loads(Path(path or DEFAULT_PATH).read_text(encoding="utf-8"))
+    data = json.loads(Path(path or default_path()).read_text(encoding="utf-8"))
     out = []
     for r in data:
         cat = str(r.get("event", ""))

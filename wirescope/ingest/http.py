@@ -34,7 +34,7 @@ from urllib.robotparser import RobotFileParser
 from wirescope import __version__
 from wirescope.errors import ConfigError, InputError, WirescopeError
 from wirescope.model import Document
-from wirescope.settings import env_values
+from wirescope.settings import Environment
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +63,12 @@ class FetchOptions:
     max_crawl_delay: float = 10.0
     user_agent: str = field(default_factory=default_user_agent)
 
-    ENV = {"timeout": ("WIRESCOPE_FETCH_TIMEOUT", float), "max_bytes": ("WIRESCOPE_FETCH_MAX_BYTES", int),
-           "max_redirects": ("WIRESCOPE_FETCH_MAX_REDIRECTS", int), "retries": ("WIRESCOPE_FETCH_RETRIES", int),
-           "backoff": ("WIRESCOPE_FETCH_BACKOFF", float)}
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "FetchOptions":
-        env = os.environ if env is None else env
-        values = env_values(env, cls.ENV)
+        found = Environment.read(env)
+        values = {name: getattr(found, f"fetch_{name}") for name in ("timeout", "max_bytes", "max_redirects",
+                                                                     "retries", "backoff")}
+        values = {k: v for k, v in values.items() if v is not None}
         values.update({k: v for k, v in overrides.items() if v is not None})
         for name in ("timeout", "max_bytes"):
             if name in values and float(values[name]) <= 0:  # type: ignore[arg-type]
