@@ -58,7 +58,7 @@ def _broken(pipeline, stage_name):
 
 @pytest.mark.parametrize("stage,dataset,must_fall", [
     ("times", "meantime-dev", {"timex_value_f1"}),
-    ("actors", "meantime-dev", {"mention_exact_f1", "mention_overlap_f1", "coref_b3_f1"}),
+    ("actors", "meantime-dev", {"mention_exact_f1", "mention_overlap_f1"}),
     ("attribution", "attribution-dev", {"content_f1", "speaker_accuracy"}),
 ])
 def test_gate_catches_a_broken_stage(pipeline, gate_analyser, scores, stage, dataset, must_fall):
@@ -83,10 +83,13 @@ def test_update_reports_what_moved():
                         "retired": {"metrics": {}}}}
     scores = {"seed": {"metrics": {"recall": 0.95, "precision": 0.821}, "documents": 1}}
     new, moves = gate.updated(scores, old, {"wirescope": "9"}, today="2030-01-01")
-    assert new["datasets"]["seed"]["metrics"]["recall"] == {"floor": 0.93, "measured": 0.95}
+    # the seed is tuned on: its floor sits 0.10 below the score, a guard rather than a target
+    assert new["datasets"]["seed"]["metrics"]["recall"] == {"floor": 0.85, "measured": 0.95}
     assert new["datasets"]["seed"]["versions"] == {"wirescope": "9"}
-    assert moves == ["seed recall: floor 0.90 -> 0.93 (measured 0.930 -> 0.950)", "retired: data set dropped"]
-    assert gate.check({"seed": {"metrics": {"recall": 0.92, "precision": 0.9}}}, new)[0].metric == "recall"
+    assert new["datasets"]["seed"]["status"] == "tuned"
+    assert moves == ["seed recall: floor 0.90 -> 0.85 (measured 0.930 -> 0.950)",
+                     "seed precision: floor 0.80 -> 0.72 (measured 0.820 -> 0.821)", "retired: data set dropped"]
+    assert gate.check({"seed": {"metrics": {"recall": 0.84, "precision": 0.9}}}, new)[0].metric == "recall"
 
 
 def test_quality_page_lists_every_dataset():

@@ -59,6 +59,7 @@ class Document:
     dateline: str | None = None
     source: str | None = None  # path, "path:line" or "-" it was read from
     meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # e.g. unreadable metadata, kept with the analysis
 
     def __post_init__(self) -> None:
         if not self.id:

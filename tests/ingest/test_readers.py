@@ -119,11 +119,32 @@ def test_jsonl_good_and_bad_lines_keep_order():
     ]
     items = list(R.read_jsonl(lines, "feed.jsonl", published="2020-06-01"))
     kinds = [i.code if isinstance(i, WirescopeError) else "doc" for i in items]
-    assert kinds == ["doc", "E204", "E205", "E208", "E204", "E206", "E208", "doc"]
-    first, last = items[0], items[-1]
+    # bad metadata (an impossible date, a number as a URL) costs a warning, never the document
+    assert kinds == ["doc", "E204", "E205", "E208", "E204", "doc", "doc", "doc"]
+    first, bad_date, bad_url, last = items[0], items[5], items[6], items[-1]
     assert (first.url, first.title, first.outlet, first.published) == ("u1", "t", "o", "2021-01-01")
-    assert last.published == "2020-06-01"
+    assert bad_date.published == "2020-06-01" and "not a real date" in bad_date.warnings[0]
+    assert bad_url.url is None and "'url' is int" in bad_url.warnings[0]
+    assert last.published == "2020-06-01" and not last.warnings
     assert "feed.jsonl" in items[1].message and "2" in items[1].message
+
+
+@pytest.mark.parametrize("raw,iso", [
+    ("February 3, 2009", "2009-02-03"), ("3 Feb 2009", "2009-02-03"), ("Tue, 03 Feb 2009 10:00:00 +0000", "2009-02-03"),
+    ("2009-02-03T08:00:00Z", "2009-02-03"), ("25/12/2009", "2009-12-25"), ("12-25-2009", "2009-12-25"),
+])
+def test_metadata_dates_in_common_forms(raw, iso):
+    doc = R.make_document("The army said it retook the town.", {"published": raw}, "x.txt")
+    assert doc.published == iso and not doc.warnings
+
+
+@pytest.mark.parametrize("raw,why", [("03-02-2009", "ambiguous"), ("2009-02-30", "not a real date"),
+                                     ("soon", "could not be read")])
+def test_ambiguous_or_impossible_metadata_dates_warn(raw, why):
+    text = "KABUL, March 19, 2021 (Reuters) - The army said it retook the town."
+    doc = R.make_document(text, {"published": raw}, "x.txt")
+    assert why in doc.warnings[0]
+    assert doc.published == "2021-03-19"  # anchored to the dateline instead
 
 
 def test_jsonl_text_is_kept_exactly():

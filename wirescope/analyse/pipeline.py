@@ -23,8 +23,9 @@ from typing import Callable, Iterable, Iterator
 from wirescope import __version__
 from wirescope.analyse.context import Context
 from wirescope.errors import ConfigError, StageError, WirescopeError
+from wirescope.dates import parse_published
 from wirescope.model import Analysis, Document
-from wirescope.settings import Settings, parse_date
+from wirescope.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,11 @@ class Pipeline:
 
     def _anchor(self, document: Document) -> dt.date | None:
         if document.published:
-            return parse_date(document.published, where=document.source or document.id)
+            found = parse_published(document.published)
+            if found.iso:
+                return dt.date.fromisoformat(found.iso)
+            document.warnings.append(found.warning or f"published date {document.published!r} not used")
+            document.published = None  # a bad date costs the anchor, never the document
         return self.settings.published
 
     def run_stages(self, doc, document: Document) -> Analysis:
@@ -180,6 +185,7 @@ class Pipeline:
         if document.published is None and anchor is not None:
             document.published = anchor.isoformat()
         ctx = Context(doc, document, anchor)
+        ctx.warnings.extend(document.warnings)  # e.g. unreadable metadata: kept with the analysis
         budget = self.settings.stage_budget
         for stage in self.stages:
             started = time.perf_counter()

@@ -20,11 +20,11 @@ being guessed from today's date. Numeric dates with two small numbers ("03/04/20
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from wirescope.analyse.pipeline import StageInfo
 from wirescope.analyse.timex_recognise import candidates, select, trim
 from wirescope.analyse.timex_resolve import DocInfo, Resolver
+from wirescope.dates import dateline_date
 from wirescope.model import TimeExpr
 
 __all__ = ["tag_times", "resolve_dateline_date", "run", "STAGE"]
@@ -65,38 +65,9 @@ def tag_times(text: str, anchor: dt.date | None, doc=None) -> list[TimeExpr]:
     return out
 
 
-_DATELINE_PREFIX = re.compile(r"^\s*(?:published|posted|updated|date|dated|first published|last updated)\b\s*(?:on|at)?\s*[:\-–—]?\s*",
-                              re.IGNORECASE)
-
-
 def resolve_dateline_date(text: str) -> dt.date | None:
-    """The publication date written at the head of an article, or None.
-
-    Looks at the first few lines only: a full date (day, month and year) in a dateline
-    ("KABUL, March 19, 2021 (Reuters) -"), after "Published:"/"Posted on"/"Updated", or alone on
-    a line."""
-    if not text:
-        return None
-    head = text[:600]
-    lines = [ln for ln in head.splitlines() if ln.strip()][:4]
-    for line in lines:
-        stripped = line.strip()
-        prefixed = bool(_DATELINE_PREFIX.match(stripped))
-        for expr in tag_times(stripped[:200], None):
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T.*)?", expr.value or ""):
-                continue
-            rest_before = stripped[:expr.start]
-            rest_after = stripped[expr.end:].strip()
-            alone = not re.sub(r"[\W_]+", "", _DATELINE_PREFIX.sub("", rest_before)) and len(rest_after) < 20 \
-                and not re.search(r"[a-z]{4,}", rest_after)
-            dateline = (len(rest_before) < 60 and re.match(r"\s*(?:\(|[-–—]|/|\|)", rest_after or "-") is not None
-                        and re.fullmatch(r"[\w .,'’()/-]*?(?:[,\s]+\w+day)?[,\s]*", rest_before) is not None)
-            if prefixed or alone or dateline:
-                try:
-                    return dt.date.fromisoformat(expr.value[:10])
-                except ValueError:
-                    continue
-    return None
+    """The publication date at the head of an article (wirescope.dates.dateline_date)."""
+    return dateline_date(text)
 
 
 def run(ctx) -> None:

@@ -1,9 +1,11 @@
 """RSS and Atom feeds, and OPML lists of feeds.
 
 A feed is parsed from bytes we fetched ourselves (feedparser never touches the network here), and
-each item becomes the Document of its page, fetched with `wirescope.ingest.http.Fetcher` and read
-through trafilatura; the item's title, date and the feed's title fill what the page leaves out. An
-item without a link is read from the HTML the feed carries for it (content, else summary).
+each item becomes the Document of its page, fetched with the fetcher it is given (a
+`wirescope.ingest.http.Fetcher`) and read through trafilatura; the item's title, date and the feed's
+title fill what the page leaves out. An item without a link is read from the HTML the feed carries
+for it (content, else summary). Reading a feed or a list of feeds from an address or a file, items
+fetched, is `wirescope.ingest.http`'s (read_url, read_feed_file, read_opml_file, read_xml_file).
 """
 from __future__ import annotations
 
@@ -12,15 +14,11 @@ import io
 import logging
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit, parse_qsl, urlencode
 
 from wirescope.errors import InputError, WirescopeError
+from wirescope.ingest.common import PageGetter, check_size, page_document, read_html
 from wirescope.model import Document
-
-if TYPE_CHECKING:  # pragma: no cover
-    from wirescope.ingest.http import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -138,12 +136,9 @@ def parse_opml(data: bytes, source: str, base_url: str | None = None) -> list[Op
     return out
 
 
-def item_document(item: FeedItem, fetcher: "Fetcher", published: str | None = None,
+def item_document(item: FeedItem, fetcher: PageGetter, published: str | None = None,
                   max_chars: int | None = None) -> Document | WirescopeError:
     """The Document of one feed item: its page when it links one, else the HTML the feed carries."""
-    from wirescope.ingest.http import page_document
-    from wirescope.ingest.readers import _check_size, read_html
-
     meta = {"title": item.title, "outlet": item.feed_title, "published": item.published}
     try:
         if item.url:
@@ -155,69 +150,6 @@ def item_document(item: FeedItem, fetcher: "Fetcher", published: str | None = No
         doc = read_html(item.content, source, item.published or published)
         doc.title = doc.title or item.title
         doc.outlet = doc.outlet or item.feed_title
-        return _check_size(doc, max_chars)
+        return check_size(doc, max_chars)
     except WirescopeError as exc:
         return exc
-
-
-def read_feed(data: bytes, source: str, published: str | None = None, max_chars: int | None = None,
-              fetcher: "Fetcher | None" = None, base_url: str | None = None) -> Iterator[Document | WirescopeError]:
-    from wirescope.ingest.http import FetchOptions, shared_fetcher
-
-    try:
-        feed = parse_feed(data, source, base_url)
-    except WirescopeError as exc:
-        yield exc
-        return
-    fetcher = fetcher or shared_fetcher(FetchOptions.from_env())
-    for item in feed.items:
-        yield item_document(item, fetcher, published, max_chars)
-
-
-def _read_file(path: Path) -> bytes:
-    from wirescope.ingest.readers import _read_bytes
-
-    return _read_bytes(path)
-
-
-def read_feed_file(path: Path, published: str | None = None, max_chars: int | None = None,
-                   fetcher: "Fetcher | None" = None) -> Iterator[Document | WirescopeError]:
-    try:
-        data = _read_file(path)
-    except WirescopeError as exc:
-        yield exc
-        return
-    yield from read_feed(data, str(path), published, max_chars, fetcher)
-
-
-def read_opml_file(path: Path, published: str | None = None, max_chars: int | None = None,
-                   fetcher: "Fetcher | None" = None) -> Iterator[Document | WirescopeError]:
-    from wirescope.ingest.http import FetchOptions, read_url, shared_fetcher
-
-    try:
-        entries = parse_opml(_read_file(path), str(path))
-    except WirescopeError as exc:
-        yield exc
-        return
-    fetcher = fetcher or shared_fetcher(FetchOptions.from_env())
-    for entry in entries:
-        yield from read_url(entry.url, published, max_chars, fetcher)
-
-
-def read_xml_file(path: Path, published: str | None = None, max_chars: int | None = None,
-                  fetcher: "Fetcher | None" = None) -> Iterator[Document | WirescopeError]:
-    """A .xml file: a feed or an OPML list, told apart by its root element."""
-    from wirescope.ingest.http import sniff_kind
-
-    try:
-        data = _read_file(path)
-    except WirescopeError as exc:
-        yield exc
-        return
-    kind = sniff_kind(data)
-    if kind == "opml":
-        yield from read_opml_file(path, published, max_chars, fetcher)
-    elif kind == "feed":
-        yield from read_feed(data, str(path), published, max_chars, fetcher)
-    else:
-        yield InputError("E215", path=str(path), kind="feed or OPML list", reason="its root element is neither")

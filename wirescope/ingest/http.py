@@ -2,7 +2,7 @@
 
 `Fetcher.get(url)` is the one way wirescope downloads anything:
 - a descriptive User-Agent ("wirescope/<version> (+https://github.com/wirescope)");
-- robots.txt honoured (urllib.robotparser), read once per host and kept for a day; a robots.txt
+- robots.txt honoured (parsed by protego), read once per host and kept for a day; a robots.txt
   that is missing (4xx) allows everything, one that cannot be read (5xx, network) allows nothing,
   as RFC 9309 asks; a Crawl-delay is kept between requests to one host (at most `max_crawl_delay`);
 - timeouts on connecting and reading, and a deadline on the whole download (a server that trickles
@@ -10,40 +10,45 @@
 - redirects followed by hand, at most `max_redirects`, each hop checked against robots.txt, a loop
   reported as such;
 - the body streamed and the download stopped past `max_bytes` (E213), counted after decompression;
-- retries with exponential backoff on 5xx, 429 and timeouts/connection errors (Retry-After honoured
-  up to `max_backoff`).
+- retries with exponential backoff (tenacity) on 5xx, 429 and timeouts/connection errors
+  (Retry-After honoured up to `max_backoff`).
 Every failure is an InputError for that one address (E211 fetch, E212 robots, E213 size, E214 kind).
 
 `read_url(url)` fetches an address and reads what it holds: an HTML article (through trafilatura,
-`readers.read_html`), a plain-text article, an RSS/Atom feed (each item's page fetched and read), or
-an OPML list of feeds.
+`common.read_html`), a plain-text article, an RSS/Atom feed (each item's page fetched and read), or
+an OPML list of feeds. `read_feed_file`, `read_opml_file` and `read_xml_file` read saved feeds and
+lists of feeds the same way (their items fetched).
 """
 from __future__ import annotations
 
 import functools
 import logging
-import os
-import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Callable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from wirescope import __version__
 from wirescope.errors import ConfigError, InputError, WirescopeError
+from wirescope.ingest.common import (  # noqa: F401 - the content types are re-exported
+    FEED_TYPES, HTML_TYPES, OPML_TYPES, TEXT_TYPES, XML_TYPES, Response, page_document, read_bytes, sniff_kind,
+)
+from wirescope.ingest.feeds import item_document, parse_feed, parse_opml
 from wirescope.model import Document
 from wirescope.settings import Environment
 
 log = logging.getLogger(__name__)
 
 REDIRECTS = (301, 302, 303, 307, 308)
-HTML_TYPES = {"text/html", "application/xhtml+xml"}
-FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml"}
-OPML_TYPES = {"text/x-opml", "application/x-opml", "text/x-opml+xml", "application/x-opml+xml"}
-XML_TYPES = {"text/xml", "application/xml"}
-TEXT_TYPES = {"text/plain"}
+# robots.txt when there is none (4xx: everything allowed) and when it cannot be read (5xx, network:
+# nothing allowed), as RFC 9309 asks
+_NO_ROBOTS = ""
+_UNREADABLE_ROBOTS = "User-agent: *\nDisallow: /\n"
 
 
 def default_user_agent() -> str:
@@ -79,24 +84,6 @@ class FetchOptions:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-@dataclass
-class Response:
-    url: str  # what was asked for
-    final_url: str  # where it was found after redirects
-    status: int
-    headers: dict[str, str]
-    content: bytes = b""
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
-
-    @property
-    def charset(self) -> str | None:
-        m = re.search(r"charset=([\w.:-]+)", self.headers.get("content-type", ""), re.I)
-        return m.group(1) if m else None
-
-
 class _Retry(Exception):
     def __init__(self, reason: str, wait: float | None = None) -> None:
         super().__init__(reason)
@@ -121,7 +108,7 @@ class Fetcher:
                                "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"},
         )
         self.sleep = sleep
-        self._robots: dict[str, tuple[float, RobotFileParser]] = {}
+        self._robots: dict[str, tuple[float, Protego]] = {}
         self._last_hit: dict[str, float] = {}
         self._lock = threading.Lock()
         self.requests = 0  # requests sent, robots.txt included (for logs and tests)
@@ -145,7 +132,12 @@ class Fetcher:
         return resp
 
     def allowed(self, url: str) -> bool:
-        return self._robots_for(url).can_fetch(self.options.user_agent, url)
+        return self._robots_for(url).can_fetch(url, self.robot_name)
+
+    @property
+    def robot_name(self) -> str:
+        """The product token robots.txt groups are matched on ("wirescope" of "wirescope/1.0 (+...)")."""
+        return self.options.user_agent.split("/")[0].strip()
 
     def robots_url(self, url: str) -> str:
         parts = urlsplit(url)
@@ -171,19 +163,28 @@ class Fetcher:
         raise InputError("E211", url=url, reason=f"more than {self.options.max_redirects} redirects")
 
     def _attempts(self, url: str, current: str, headers: Mapping[str, str] | None) -> Response:
-        attempt = 0
-        while True:
-            try:
-                return self._once(url, current, headers)
-            except _Retry as retry:
-                if attempt >= self.options.retries:
-                    raise InputError("E211", url=url, reason=retry.reason
-                                     + (f" ({attempt + 1} attempts)" if attempt else "")) from None
-                wait = retry.wait if retry.wait is not None else self.options.backoff * (2 ** attempt)
-                wait = min(max(wait, 0.0), self.options.max_backoff)
-                log.info("retrying %s in %.1fs: %s", current, wait, retry.reason)
-                self.sleep(wait)
-                attempt += 1
+        """One request, tried again (tenacity) after a 5xx, 429 or timeout up to `retries` more times;
+        E211 once the last attempt fails too."""
+        backoff = wait_exponential(multiplier=self.options.backoff, max=self.options.max_backoff)
+
+        def wait(state: RetryCallState) -> float:
+            hinted = state.outcome.exception().wait  # Retry-After
+            if hinted is None:
+                return backoff(state)
+            return min(max(hinted, 0.0), self.options.max_backoff)
+
+        def before_sleep(state: RetryCallState) -> None:
+            log.info("retrying %s in %.1fs: %s", current, state.next_action.sleep, state.outcome.exception().reason)
+
+        def give_up(state: RetryCallState) -> Response:
+            tries = state.attempt_number
+            raise InputError("E211", url=url, reason=state.outcome.exception().reason
+                             + (f" ({tries} attempts)" if tries > 1 else "")) from None
+
+        retrying = Retrying(retry=retry_if_exception_type(_Retry), stop=stop_after_attempt(self.options.retries + 1),
+                            wait=wait, sleep=lambda seconds: self.sleep(float(seconds)),
+                            before_sleep=before_sleep, retry_error_callback=give_up)
+        return retrying(self._once, url, current, headers)
 
     def _polite(self, url: str) -> None:
         """Keep a host's Crawl-delay between two requests to it."""
@@ -191,7 +192,7 @@ class Fetcher:
         delay = 0.0
         entry = self._robots.get(host)
         if entry is not None:
-            found = entry[1].crawl_delay(self.options.user_agent)
+            found = entry[1].crawl_delay(self.robot_name)
             if found:
                 delay = min(float(found), self.options.max_crawl_delay)
         with self._lock:
@@ -235,28 +236,26 @@ class Fetcher:
         except httpx.HTTPError as exc:  # invalid URL, too many headers, decoding ...
             raise InputError("E211", url=url, reason=_short(exc)) from None
 
-    def _robots_for(self, url: str) -> RobotFileParser:
+    def _robots_for(self, url: str) -> Protego:
         host = urlsplit(url).netloc
         now = time.monotonic()
         entry = self._robots.get(host)
         if entry is not None and entry[0] > now:
             return entry[1]
-        parser = RobotFileParser()
         ttl = self.options.robots_ttl
         robots = self.robots_url(url)
-        parser.set_url(robots)
         try:
             resp = self._fetch(robots, None, check_robots=False)
         except InputError as exc:
             log.warning("robots.txt of %s could not be read (%s): not fetching from it for now", host, exc.message)
-            parser.disallow_all = True
+            text = _UNREADABLE_ROBOTS
             ttl = min(ttl, 600.0)
         else:
             if resp.status >= 400:
-                parser.allow_all = True  # no robots.txt: everything is allowed
+                text = _NO_ROBOTS  # no robots.txt: everything is allowed
             else:
                 text = resp.content.decode("utf-8", errors="replace")
-                parser.parse(text.splitlines())
+        parser = Protego.parse(text)
         self._robots[host] = (now + ttl, parser)
         return parser
 
@@ -287,40 +286,6 @@ def shared_fetcher(options: FetchOptions) -> Fetcher:
 
 # ---- reading an address ----------------------------------------------------------------------------
 
-_ROOT = re.compile(rb"<\s*([A-Za-z][\w.:-]*)")
-_PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*", re.S | re.I)
-
-
-def sniff_kind(data: bytes, content_type: str = "") -> str:
-    """'html', 'feed', 'opml', 'text' or '' (not something we read) from a content type and the bytes."""
-    ctype = content_type.lower()
-    if ctype in FEED_TYPES:
-        return "feed"
-    if ctype in OPML_TYPES:
-        return "opml"
-    head = data[:4096]
-    prolog = _PROLOG.match(head)
-    rest = head[prolog.end():] if prolog else head
-    m = _ROOT.match(rest)
-    root = m.group(1).decode("ascii", "replace").lower() if m else ""
-    if root in ("rss", "feed", "rdf:rdf", "rdf"):
-        return "feed"
-    if root == "opml":
-        return "opml"
-    if ctype in HTML_TYPES or root in ("html", "head", "body", "div", "article", "p", "meta", "title"):
-        return "html"
-    if ctype in TEXT_TYPES:
-        return "text"
-    if ctype in XML_TYPES:
-        return ""  # an XML document that is neither a feed nor a list
-    if not ctype or ctype == "application/octet-stream":
-        from wirescope.ingest.readers import sniff_binary
-
-        if not sniff_binary(data):
-            return "html" if rest.startswith(b"<") else "text"
-    return ""
-
-
 def read_url(url: str, published: str | None = None, max_chars: int | None = None,
              fetcher: Fetcher | None = None) -> Iterator[Document | WirescopeError]:
     """Every document an address holds: the article, or the items of a feed, or of a list of feeds."""
@@ -335,18 +300,16 @@ def read_url(url: str, published: str | None = None, max_chars: int | None = Non
 
 def read_response(resp: Response, published: str | None, max_chars: int | None, fetcher: Fetcher,
                   depth: int = 0) -> Iterator[Document | WirescopeError]:
-    from wirescope.ingest import feeds
-
     kind = sniff_kind(resp.content, resp.content_type)
     if kind == "feed":
-        yield from feeds.read_feed(resp.content, resp.url, published, max_chars, fetcher, base_url=resp.final_url)
+        yield from read_feed(resp.content, resp.url, published, max_chars, fetcher, base_url=resp.final_url)
         return
     if kind == "opml":
         if depth > 0:
             yield InputError("E214", url=resp.url, kind="a list of feeds inside a list of feeds")
             return
         try:
-            entries = feeds.parse_opml(resp.content, resp.url, base_url=resp.final_url)
+            entries = parse_opml(resp.content, resp.url, base_url=resp.final_url)
         except WirescopeError as exc:
             yield exc
             return
@@ -359,23 +322,55 @@ def read_response(resp: Response, published: str | None, max_chars: int | None, 
         yield exc
 
 
-def page_document(resp: Response, published: str | None = None, max_chars: int | None = None,
-                  meta: Mapping[str, str | None] | None = None) -> Document | WirescopeError:
-    """The article of one fetched page (HTML through trafilatura, or plain text); `meta` fills
-    title, outlet and published where the page gives none."""
-    from wirescope.ingest.readers import _check_size, decode_bytes, make_document, read_html, sniff_binary
+# ---- feeds and lists of feeds, their items fetched -------------------------------------------------
 
-    kind = sniff_kind(resp.content, resp.content_type)
-    meta = dict(meta or {})
-    fallback = meta.get("published") or published
-    if kind == "html":
-        doc = read_html(resp.content, resp.url, fallback, url=resp.final_url)
-    elif kind == "text":
-        text = decode_bytes(resp.content, resp.url)
-        doc = make_document(text, {"url": resp.final_url}, resp.url, fallback)
+def read_feed(data: bytes, source: str, published: str | None = None, max_chars: int | None = None,
+              fetcher: Fetcher | None = None, base_url: str | None = None) -> Iterator[Document | WirescopeError]:
+    """The documents of a feed's items (wirescope.ingest.feeds), each item's page fetched."""
+    try:
+        feed = parse_feed(data, source, base_url)
+    except WirescopeError as exc:
+        yield exc
+        return
+    fetcher = fetcher or shared_fetcher(FetchOptions.from_env())
+    for item in feed.items:
+        yield item_document(item, fetcher, published, max_chars)
+
+
+def read_feed_file(path: Path, published: str | None = None, max_chars: int | None = None,
+                   fetcher: Fetcher | None = None) -> Iterator[Document | WirescopeError]:
+    try:
+        data = read_bytes(path)
+    except WirescopeError as exc:
+        yield exc
+        return
+    yield from read_feed(data, str(path), published, max_chars, fetcher)
+
+
+def read_opml_file(path: Path, published: str | None = None, max_chars: int | None = None,
+                   fetcher: Fetcher | None = None) -> Iterator[Document | WirescopeError]:
+    try:
+        entries = parse_opml(read_bytes(path), str(path))
+    except WirescopeError as exc:
+        yield exc
+        return
+    fetcher = fetcher or shared_fetcher(FetchOptions.from_env())
+    for entry in entries:
+        yield from read_url(entry.url, published, max_chars, fetcher)
+
+
+def read_xml_file(path: Path, published: str | None = None, max_chars: int | None = None,
+                  fetcher: Fetcher | None = None) -> Iterator[Document | WirescopeError]:
+    """A .xml file: a feed or an OPML list, told apart by its root element."""
+    try:
+        data = read_bytes(path)
+    except WirescopeError as exc:
+        yield exc
+        return
+    kind = sniff_kind(data)
+    if kind == "opml":
+        yield from read_opml_file(path, published, max_chars, fetcher)
+    elif kind == "feed":
+        yield from read_feed(data, str(path), published, max_chars, fetcher)
     else:
-        what = resp.content_type or sniff_binary(resp.content) or "of an unknown kind"
-        return InputError("E214", url=resp.url, kind=f"{what}" if kind == "" and resp.content_type else what)
-    doc.title = doc.title or meta.get("title")
-    doc.outlet = doc.outlet or meta.get("outlet")
-    return _check_size(doc, max_chars)
+        yield InputError("E215", path=str(path), kind="feed or OPML list", reason="its root element is neither")

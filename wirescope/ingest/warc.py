@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from wirescope.errors import InputError, WirescopeError
+from wirescope.ingest.common import check_size, read_html
 from wirescope.model import Document
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,6 @@ def read_warc(path: Path, published: str | None = None, max_chars: int | None = 
               ) -> Iterator[Document | WirescopeError]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
-
-    from wirescope.ingest.readers import _check_size, read_html
 
     byte_limit = (max_chars * 4 + 1024) if max_chars else None
     try:
@@ -82,7 +81,7 @@ def read_warc(path: Path, published: str | None = None, max_chars: int | None = 
                 try:
                     doc = read_html(data, source, published or captured, url=uri)
                     read += 1
-                    yield _check_size(doc, max_chars)
+                    yield check_size(doc, max_chars)
                 except WirescopeError as exc:
                     yield exc
         except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
