@@ -26,9 +26,35 @@ class Dateline(NamedTuple):
     end: int  # where the article's own words begin
 
 
+_HEADLINE = re.compile(r"\A[ \t]*(?P<line>[^\n]{3,150}?)[ \t\u00a0]*\n[ \t\u00a0]*\n")
+
+
+def headline(text: str) -> tuple[str, int] | None:
+    """A headline line at the head of a plain-text story, and where the text after it begins: a
+    short first line (2 to 25 words) without final sentence punctuation, followed by a blank line,
+    that is not itself a date or a dateline. None when the story starts with its first sentence."""
+    m = _HEADLINE.match(text)
+    if not m:
+        return None
+    line = m.group("line").strip()
+    words = line.split()
+    if not 2 <= len(words) <= 25 or line[-1] in ".!?:;,\"\u201d'\u2019)" or dateline(line + " - ") is not None:
+        return None
+    from wirescope.dates import dateline_date  # below this module's layer too; imported late: dates is larger
+
+    if dateline_date(line):
+        return None
+    end = m.end()
+    while end < len(text) and text[end] in " \t\n\u00a0":
+        end += 1
+    return line, end
+
+
 def dateline(text: str) -> Dateline | None:
-    """The dateline at the head of an article, if it has one."""
-    head = text[:200]
+    """The dateline at the head of an article (after a headline line, if there is one)."""
+    found = headline(text)
+    offset = found[1] if found else 0
+    head = text[offset:offset + 200]
     m = _DATELINE.match(head)
     if not m:
         return None
@@ -41,6 +67,6 @@ def dateline(text: str) -> Dateline | None:
         return None
     if place.isupper():
         place = " ".join(w.capitalize() for w in place.split())
-    return Dateline(place, m.end())
+    return Dateline(place, offset + m.end())
 
 

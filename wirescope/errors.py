@@ -17,6 +17,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "E103": ("Invalid setting {name}={value!r}: {reason}.", "Fix the value in the environment or on the command line."),
     "E104": ("Stage '{name}' requires '{missing}', which no earlier stage assigns.",
              "Put the stage that assigns it earlier in the pipeline."),
+    "E105": ("Stage '{name}' added {what} without declaring it (it declares: {declared}).",
+             "Add what the stage produces to its StageInfo assigns (and to the requires of the stages that read it)."),
     # input
     "E201": ("Cannot read {path}: {reason}.", "Check that the path exists and is readable."),
     "E202": ("{path} is empty or holds only whitespace.", "Give a file that contains article text."),
@@ -60,6 +62,18 @@ ERRORS: dict[str, tuple[str, str]] = {
     "E503": ("Missing or wrong token.", "Send 'Authorization: Bearer <WIRESCOPE_TOKEN>'."),
     "E504": ("Request body too large ({size} bytes, limit {limit}).", "Send smaller documents."),
     "E505": ("Invalid request: {reason}.", "See /docs for the expected shape."),
+    "E506": ("This server does not answer requests addressed to that host name.",
+             "Open it as http://127.0.0.1:PORT/ or http://localhost:PORT/, or start it with --allowed-host NAME "
+             "for the name your clients use."),
+    "E507": ("Refusing to listen on {host!r}: it is not a loopback address, so other machines could read the "
+             "knowledge base.",
+             "Keep --host 127.0.0.1, or pass --public to serve other machines on purpose (behind TLS and a firewall)."),
+    "E508": ("Refusing --allow-writes on a public address with a token of {length} characters; at least {minimum} "
+             "are needed.",
+             "Set WIRESCOPE_TOKEN to a long random value, e.g. the output of "
+             "python -c 'import secrets; print(secrets.token_urlsafe(32))'."),
+    "E509": ("Too many failed tokens from this client; try again in {retry} seconds.",
+             "Check the token you send; failed attempts are logged on the server."),
 }
 
 

@@ -304,13 +304,10 @@ def _is_title_of_name(ctx: Context, head) -> bool:
 
 
 def _store(ctx: Context) -> dict[str, list[tuple[int, str, dict]]]:
-    """Every description seen, by role family, in text order: (start, entity id, descriptor). Kept on
-    the context so that later stages' lookups (make_source_entity) see the same descriptions."""
-    store = getattr(ctx, "_actor_descriptions", None)
-    if store is None:
-        store = {}
-        ctx._actor_descriptions = store  # type: ignore[attr-defined]
-    return store
+    """Every description seen, by role family, in text order: (start, entity id, descriptor). A
+    declared product of the actors stage ("descriptions"), so that later stages' lookups
+    (make_source_entity) see the same descriptions."""
+    return ctx.products.setdefault("descriptions", {})
 
 
 def _attach_description(ctx: Context, entity: Entity, descriptor: dict) -> None:

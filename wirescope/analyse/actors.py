@@ -56,6 +56,7 @@ __all__ = [
 
 
 def run(ctx: Context) -> None:
+    ctx.products.setdefault("descriptions", {})  # declared product, present even when empty
     if len(ctx.doc) == 0:
         return
     state = ActorState()
@@ -67,4 +68,4 @@ def run(ctx: Context) -> None:
     pronouns(ctx, state)
 
 
-STAGE = StageInfo("actors", requires=("doc", "doc.ents"), assigns=("entities",), run=run, version="2")
+STAGE = StageInfo("actors", requires=("doc", "doc.ents"), assigns=("entities", "descriptions"), run=run, version="2")

@@ -164,4 +164,5 @@ def run(ctx: Context) -> None:
     Attribution(ctx).run()
 
 
-STAGE = StageInfo("attribution", requires=("entities",), assigns=("statements",), run=run)
+# speakers named only by a description ("a senior official") become entities here
+STAGE = StageInfo("attribution", requires=("entities", "descriptions"), assigns=("statements", "entities"), run=run)

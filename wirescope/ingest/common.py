@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
-from wirescope.dateline import dateline
+from wirescope.dateline import dateline, headline
 from wirescope.errors import InputError, WirescopeError
 from wirescope.dates import dateline_date, parse_published
 from wirescope.model import Document
@@ -146,6 +146,9 @@ def make_document(text: str, meta: dict[str, Any], source: str, published: str |
                    outlet=_meta_str(meta, "outlet"), published=pub, source=source)
     if warning:
         doc.warnings.append(warning)
+    if doc.title is None:  # a plain-text story whose first line is its headline
+        top = headline(text)
+        doc.title = top[0] if top else None
     doc.dateline = find_dateline(text)
     if doc.published is None:
         doc.published = date_from_text(text) or published
