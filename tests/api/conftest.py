@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-TOKEN = "test-token-7f3a"
+from apihelpers import TOKEN, make_client  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -43,12 +43,10 @@ def ids(kb_url) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def client(kb_url):
-    from fastapi.testclient import TestClient
-
     from wirescope.api.app import create_app
     from wirescope.settings import Settings
 
-    with TestClient(create_app(Settings(db_url=kb_url)), raise_server_exceptions=False) as c:
+    with make_client(create_app(Settings(db_url=kb_url))) as c:
         yield c
 
 
@@ -56,7 +54,6 @@ def client(kb_url):
 def writable(tmp_path, pipeline):
     """A fresh writable knowledge base (the read-only one stays untouched), sharing the session's
     spaCy pipeline; returns (client, app)."""
-    from fastapi.testclient import TestClient
     from kbdata import all_reports
 
     from wirescope.api.app import create_app
@@ -68,5 +65,5 @@ def writable(tmp_path, pipeline):
         for analysis in all_reports()[:2]:
             kb.save(analysis)
     app = create_app(Settings(db_url=url), allow_writes=True, token=TOKEN, pipeline_factory=lambda: pipeline)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with make_client(app) as c:
         yield c, app

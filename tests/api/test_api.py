@@ -18,11 +18,15 @@ def test_stats_counts_what_was_stored(client):
 
 
 def test_documents_newest_first_with_counts(client, ids):
-    rows = client.get("/api/documents").json()
+    body = client.get("/api/documents").json()
+    assert (body["total"], body["limit"], body["offset"], body["next"]) == (3, 50, 0, None)
+    rows = body["items"]
     assert [r["id"] for r in rows] == [ids["malicious"], ids["denial"], ids["shelter"]]
     denial = rows[1]
     assert (denial["actors"], denial["statements"], denial["relations"], denial["events"]) == (5, 2, 2, 1)
-    assert [r["id"] for r in client.get("/api/documents?limit=1&offset=1").json()] == [ids["denial"]]
+    second = client.get("/api/documents?limit=1&offset=1").json()
+    assert [r["id"] for r in second["items"]] == [ids["denial"]]
+    assert second["next"] == "/api/documents?limit=1&offset=2"
 
 
 def test_document_layers_keep_contract_offsets(client, ids):
@@ -55,14 +59,17 @@ def test_search_finds_documents(client, q, title):
     assert title in [d["title"] for d in body["documents"]]
 
 
-def test_find_entities(client):
-    assert "Northern Front" in names(client.get("/api/entities", params={"q": "Northern Front"}).json())
+@pytest.mark.parametrize("path", ["/api/actors", "/api/entities"])
+def test_find_actors_by_name(client, path):
+    body = client.get(path, params={"q": "Northern Front"}).json()
+    assert "Northern Front" in names(body["items"]) and body["total"] >= 1
 
 
+@pytest.mark.parametrize("path", ["/api/actors/{ref}", "/api/entities/{ref}"])
 @pytest.mark.parametrize("ref", ["Northern Front", "id"])
-def test_entity_profile_by_name_or_id(client, ids, ref):
+def test_actor_profile_by_name_or_id(client, ids, ref, path):
     ref = ids["Northern Front"] if ref == "id" else ref
-    body = client.get(f"/api/entities/{ref}").json()
+    body = client.get(path.format(ref=ref)).json()
     assert body["entity"]["id"] == ids["Northern Front"]
     assert {"Northern Front"} <= {n["name"] for n in body["names"]}
     types = {(r["subject"]["id"], r["type"], r["object"]["id"]) for r in body["relations"]}
@@ -70,19 +77,24 @@ def test_entity_profile_by_name_or_id(client, ids, ref):
     assert (ids["Mara Ellison"], "member_of", ids["Northern Front"]) in types
 
 
-def test_entity_timeline(client, ids):
-    rows = client.get(f"/api/entities/{ids['Coastal Brigade']}/timeline").json()
-    assert [(r["time"], r["type"]) for r in rows] == [("2021-03", "SUPPORT"), ("2021-05-03", "ASSAULT")]
+@pytest.mark.parametrize("path", ["/api/actors/{id}/events", "/api/entities/{id}/timeline"])
+def test_actor_events(client, ids, path):
+    body = client.get(path.format(id=ids["Coastal Brigade"])).json()
+    assert [(r["time"], r["type"]) for r in body["items"]] == [("2021-03", "SUPPORT"), ("2021-05-03", "ASSAULT")]
+    assert body["total"] == 2 and body["next"] is None
 
 
-def test_relations_filtered_by_entity_and_type(client, ids):
-    rows = client.get("/api/relations", params={"entity": ids["Northern Front"], "type": "harbors"}).json()
+@pytest.mark.parametrize("param", ["actor", "entity"])
+def test_relations_filtered_by_actor_and_type(client, ids, param):
+    rows = client.get("/api/relations", params={param: ids["Northern Front"], "type": "harbors"}).json()["items"]
     assert len(rows) == 1
     row = rows[0]
     # one report supports it, the other denies it: one independent source for it
     assert (len(row["support"]), len(row["against"]), row["independent_sources"], row["documents"]) == (1, 1, 1, 2)
-    both = client.get("/api/relations", params={"type": "harbors,member_of"}).json()
+    both = client.get("/api/relations", params={"type": "harbors,member_of"}).json()["items"]
     assert {r["type"] for r in both} == {"harbors", "member_of"}
+    by_name = client.get("/api/relations", params={"actor": "Mara Ellison"}).json()
+    assert [(r["subject"]["name"], r["type"]) for r in by_name["items"]] == [("Mara Ellison", "member_of")]
 
 
 def test_relation_detail_lists_evidence_both_ways(client, ids):
@@ -108,10 +120,26 @@ def test_network_filters(client, params, edges):
     assert all(e["source"] in node_ids and e["target"] in node_ids for e in body["edges"])
 
 
-def test_timeline_ordered_by_time(client):
-    rows = client.get("/api/timeline").json()
-    times = [r["time"] for r in rows]
-    assert times == sorted(times) and len(rows) == 3
+@pytest.mark.parametrize("path", ["/api/events", "/api/timeline"])
+def test_events_ordered_by_time(client, path):
+    body = client.get(path).json()
+    times = [r["time"] for r in body["items"]]
+    assert times == sorted(times) and len(times) == body["total"] == 3
+    page = client.get(path, params={"limit": 2, "offset": 1}).json()
+    assert [r["time"] for r in page["items"]] == times[1:3] and page["next"] is None
+
+
+def test_statements_list_filters(client, ids):
+    body = client.get("/api/statements").json()
+    assert body["total"] == 5 and len(body["items"]) == 5
+    assert body["items"][0]["published"] >= body["items"][-1]["published"]  # newest report first
+    by = client.get("/api/statements", params={"actor": "Mara Ellison"}).json()
+    assert by["total"] == 1 and by["items"][0]["speaker"]["id"] == ids["Mara Ellison"]
+    assert by["items"][0]["content"] == "the group shelters the Coastal Brigade"
+    of_doc = client.get("/api/statements", params={"document": ids["shelter"], "limit": 1}).json()
+    assert of_doc["total"] == 2 and len(of_doc["items"]) == 1
+    assert of_doc["next"] == f"/api/statements?document={ids['shelter']}&limit=1&offset=1"
+    assert client.get("/api/statements", params={"polarity": "negative"}).json()["total"] == 1
 
 
 def test_health_reports_read_only_and_no_pipeline(client):
@@ -126,12 +154,20 @@ def test_malicious_metadata_is_returned_verbatim_as_json(client, ids):
 
 def test_openapi_lists_every_api_route(client):
     spec = client.get("/openapi.json").json()
-    expected = {"/api/stats", "/api/search", "/api/entities", "/api/entities/{ref}", "/api/entities/{ref}/timeline",
-                "/api/relations", "/api/relations/{subject}/{type}/{object}", "/api/documents",
-                "/api/documents/{doc_id}", "/api/network", "/api/timeline", "/api/entities/merge",
-                "/api/entities/{kb_id}/split", "/api/health"}
-    assert expected <= set(spec["paths"])
+    expected = {"/api/stats", "/api/search", "/api/actors", "/api/actors/{id}", "/api/actors/{id}/events",
+                "/api/statements", "/api/relations", "/api/relations/{subject}/{type}/{object}", "/api/events",
+                "/api/documents", "/api/documents/{id}", "/api/network", "/api/actors/merge",
+                "/api/actors/{id}/split", "/api/health", "/api/audit"}
+    aliases = {"/api/entities", "/api/entities/{id}", "/api/entities/{id}/timeline", "/api/timeline",
+               "/api/entities/merge", "/api/entities/{id}/split"}
+    assert expected | aliases <= set(spec["paths"])
     assert not any(not p.startswith("/api/") for p in spec["paths"])
+    for path in aliases:
+        assert all(op.get("deprecated") for op in spec["paths"][path].values()), path
+    # one name for the id path parameter everywhere
+    params = {p["name"] for item in spec["paths"].values() for op in item.values()
+              for p in op.get("parameters", []) if p["in"] == "path"}
+    assert params == {"id", "subject", "type", "object"}
 
 
 def test_docs_page_is_offline_html(client):

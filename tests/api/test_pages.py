@@ -37,7 +37,8 @@ def test_pages_render(client, path, expected):
 def test_actor_page(client, ids):
     html = page(client, f"/actors/{ids['Northern Front']}")
     for text in ("Names and aliases", "Harbour Times", "Valley Post", "Statements about Northern Front",
-                 f"/relations/{ids['Northern Front']}/harbors/{ids['Coastal Brigade']}", 'class="picture network"'):
+                 f"/relations/{ids['Northern Front']}/harbors/{ids['Coastal Brigade']}", 'class="picture network"',
+                 f'href="/api/actors/{ids["Northern Front"]}">JSON</a>'):
         assert text in html, text
 
 
@@ -101,6 +102,9 @@ def test_security_headers_and_static_files(client):
     assert "script-src 'self'" in csp and "object-src 'none'" in csp
     assert r.headers["x-content-type-options"] == "nosniff"
     assert client.get("/static/style.css").headers["content-type"].startswith("text/css")
+    # answers from the knowledge base stay out of caches; static files may be cached
+    assert r.headers["cache-control"] == "no-store" and client.get("/api/stats").headers["cache-control"] == "no-store"
+    assert client.get("/static/style.css").headers["cache-control"] == "public, max-age=3600"
     js = client.get("/static/app.js")
     assert js.status_code == 200 and "addEventListener" in js.text
 
@@ -109,3 +113,13 @@ def test_pages_reference_no_external_assets(client, ids):
     for path in ("/", f"/documents/{ids['shelter']}", "/network", "/timeline", "/docs"):
         html = page(client, path)
         assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="https://example.org', "")), path
+
+
+def test_json_links_on_pages_answer(client, ids):
+    """The pages link to the JSON of what they show; each link answers 200 with JSON."""
+    for path in (f"/actors/{ids['Northern Front']}", f"/documents/{ids['denial']}",
+                 f"/relations/{ids['Northern Front']}/harbors/{ids['Coastal Brigade']}"):
+        links = re.findall(r'href="(/api/[^"]+)">JSON</a>', page(client, path))
+        assert len(links) == 1, path
+        r = client.get(links[0])
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")

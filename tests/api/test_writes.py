@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from conftest import TOKEN
-from test_error_shape import assert_error_shape
+from apihelpers import TOKEN, assert_error_shape, make_client, never_builds
 from wirescope.api.app import create_app
 from wirescope.settings import Settings
 
@@ -15,15 +13,11 @@ ARTICLE = {"text": ("The Harbour Council accused the Coastal Brigade of blocking
            "url": "https://example.org/harbour/2021/06/road"}
 
 
-def never_builds():
-    raise AssertionError("the pipeline must not load for this request")
-
-
 @pytest.fixture()
 def guarded(kb_url):
     """Writes enabled with a token, a pipeline that must never be built (guard tests stop earlier)."""
     app = create_app(Settings(db_url=kb_url), allow_writes=True, token=TOKEN, pipeline_factory=never_builds)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with make_client(app) as c:
         yield c
 
 
@@ -35,6 +29,8 @@ def guarded(kb_url):
     ({"authorization": "Bearer "}, 401, "E503"),
 ])
 @pytest.mark.parametrize("path, body", [("/api/documents", ARTICLE),
+                                        ("/api/actors/merge", {"keep": "a", "drop": "b"}),
+                                        ("/api/actors/ent_a/split", {"names": ["x"]}),
                                         ("/api/entities/merge", {"keep": "a", "drop": "b"}),
                                         ("/api/entities/ent_a/split", {"names": ["x"]})])
 def test_write_guard_refuses_without_the_token(guarded, headers, status, code, path, body):
@@ -63,7 +59,7 @@ def test_body_limit(kb_url, declared):
     app = create_app(Settings(db_url=kb_url), allow_writes=True, token=TOKEN, max_body=2_000,
                      pipeline_factory=never_builds)
     payload = b'{"text": "' + b"x" * 5_000 + b'"}'
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with make_client(app) as c:
         headers = {"authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
         if declared:
             r = c.post("/api/documents", content=payload, headers=headers)
@@ -73,10 +69,15 @@ def test_body_limit(kb_url, declared):
         assert_error_shape(r.json(), "E504")
 
 
-def test_default_body_limit_is_five_megabytes(client):
-    r = client.post("/api/documents", content=b"x" * 5_000_001, headers={"content-type": "application/json"})
+def test_default_body_limit_is_five_megabytes(guarded, client):
+    r = guarded.post("/api/documents", content=b"x" * 5_000_001,
+                     headers={"content-type": "application/json", "authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 413
     assert_error_shape(r.json(), "E504")
+    # a read-only server refuses the write before looking at the body at all
+    r = client.post("/api/documents", content=b"x" * 5_000_001, headers={"content-type": "application/json"})
+    assert r.status_code == 403
+    assert_error_shape(r.json(), "E502")
 
 
 def test_ingest_loads_the_pipeline_lazily_and_stores(writable):
@@ -102,29 +103,72 @@ def test_merge_and_split_record_judgements(writable):
     c, _ = writable
     auth = {"authorization": f"Bearer {TOKEN}"}
     found = {e["name"]: e["id"] for q in ("Mara Ellison", "Port Selin")
-             for e in c.get("/api/entities", params={"q": q}).json()}
+             for e in c.get("/api/actors", params={"q": q}).json()["items"]}
     mara, port = found["Mara Ellison"], found["Port Selin"]
-    r = c.post("/api/entities/merge", json={"keep": mara, "drop": port, "author": "tester"}, headers=auth)
+    r = c.post("/api/actors/merge", json={"keep": mara, "drop": port, "note": "same person"}, headers=auth)
     assert r.status_code == 200, r.text
-    assert r.json()["into"] == mara
-    merged = c.get(f"/api/entities/{port}").json()  # the dropped id now reads as the survivor
+    assert r.json()["into"] == mara and r.json()["author"] == "api-token"
+    merged = c.get(f"/api/actors/{port}").json()  # the dropped id now reads as the survivor
     assert merged["entity"]["id"] == mara
     assert {"Mara Ellison", "Port Selin"} <= {n["name"] for n in merged["names"]}
-    assert any(j["decision"] == "same" and j["author"] == "tester" for j in merged["judgements"])
+    # the author is the authenticated identity, not text from the request
+    assert any(j["decision"] == "same" and j["author"] == "api-token" for j in merged["judgements"])
 
-    r = c.post(f"/api/entities/{mara}/split", json={"names": ["Port Selin"], "author": "tester"}, headers=auth)
+    r = c.post(f"/api/actors/{mara}/split", json={"names": ["Port Selin"]}, headers=auth)
     assert r.status_code == 200, r.text
     new = r.json()["new"]
-    assert new and new != mara and r.json()["moved"]
-    assert c.get(f"/api/entities/{new}").json()["entity"]["name"] == "Port Selin"
-    assert "Port Selin" not in {n["name"] for n in c.get(f"/api/entities/{mara}").json()["names"]}
+    assert new and new != mara and r.json()["moved"] and r.json()["author"] == "api-token"
+    assert c.get(f"/api/actors/{new}").json()["entity"]["name"] == "Port Selin"
+    assert "Port Selin" not in {n["name"] for n in c.get(f"/api/actors/{mara}").json()["names"]}
+
+
+@pytest.mark.parametrize("path, body", [("/api/actors/merge", {"keep": "a", "drop": "b", "author": "mallory"}),
+                                        ("/api/actors/ent_a/split", {"names": ["x"], "author": "mallory"})])
+def test_the_request_cannot_name_the_author(guarded, path, body):
+    r = guarded.post(path, json=body, headers={"authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 422
+    assert_error_shape(r.json(), "E505")
+    assert "author" in r.json()["error"]["message"]
+
+
+def test_a_configured_identity_authors_judgements(tmp_path):
+    from kbdata import all_reports
+
+    from wirescope.flow import open_kb
+
+    url = f"sqlite:///{tmp_path / 'named.db'}"
+    with open_kb(url) as kb:
+        for analysis in all_reports()[:2]:
+            kb.save(analysis)
+    app = create_app(Settings(db_url=url), allow_writes=True, token=TOKEN, identity="desk-7",
+                     pipeline_factory=never_builds)
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    with make_client(app) as c:
+        found = {e["name"]: e["id"] for e in c.get("/api/actors", params={"limit": 100}).json()["items"]}
+        r = c.post("/api/actors/merge", json={"keep": found["Mara Ellison"], "drop": found["police"]}, headers=auth)
+        assert r.status_code == 200 and r.json()["author"] == "desk-7"
+        judged = c.get(f"/api/actors/{found['Mara Ellison']}").json()["judgements"]
+        assert [j["author"] for j in judged] == ["desk-7"]
+        assert c.get("/api/audit", headers=auth).json()["items"][0]["identity"] == "desk-7"
+
+
+@pytest.mark.parametrize("identity", ["has space", "x" * 65, "<script>", "-dash", "new\nline", "desk\n"])
+def test_identity_must_be_a_plain_name(kb_url, identity):
+    from wirescope.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        create_app(Settings(db_url=kb_url), allow_writes=True, token=TOKEN, identity=identity)
+    assert info.value.code == "E103"
 
 
 @pytest.mark.parametrize("path, body, status, code", [
-    ("/api/entities/merge", {"keep": "ent_missing", "drop": "ent_missing2"}, 404, "E501"),
-    ("/api/entities/merge", {"keep": "same", "drop": "same"}, 422, "E505"),
-    ("/api/entities/ent_missing/split", {"names": ["x"]}, 404, "E501"),
-    ("/api/entities/ent_missing/split", {}, 422, "E505"),
+    ("/api/actors/merge", {"keep": "ent_missing", "drop": "ent_missing2"}, 404, "E501"),
+    ("/api/actors/merge", {"keep": "same", "drop": "same"}, 422, "E505"),
+    ("/api/actors/merge", {"keep": "x" * 101, "drop": "y"}, 422, "E505"),
+    ("/api/actors/ent_missing/split", {"names": ["x"]}, 404, "E501"),
+    ("/api/actors/ent_missing/split", {}, 422, "E505"),
+    ("/api/actors/ent_missing/split", {"names": ["x" * 201]}, 422, "E505"),
+    ("/api/actors/" + "x" * 101 + "/split", {"names": ["x"]}, 422, "E505"),
 ])
 def test_merge_split_refusals(guarded, path, body, status, code):
     r = guarded.post(path, json=body, headers={"authorization": f"Bearer {TOKEN}"})

@@ -1,25 +1,33 @@
 """The FastAPI application: JSON under /api, HTML pages everywhere else, from the same query functions.
 
-Safe by default: read-only unless built with allow_writes and a token; every request body is
-capped (E504); every error, ours or the framework's (404, 405, 422, 500), has one JSON shape
+Safe by default: bound to loopback names only (a Host header naming anything else gets E506, the
+DNS-rebinding defence); read-only unless built with allow_writes and a token; the token is checked
+before a write's body is read, and failed tokens are rate-limited per client (wirescope.api.security);
+every write is recorded in the knowledge base's audit log; every request body is capped (E504);
+every error, ours or the framework's (404, 405, 422, 500), has one JSON shape
 {"error": {"code", "message", "hint"}} (HTML pages show the same three fields as a page); no
 request path reaches the filesystem (templates and static files are loaded by fixed names).
 """
 from __future__ import annotations
 
-import hmac
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from fastapi import FastAPI, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wirescope import __version__
+from wirescope.api.security import (
+    SECURITY_HEADERS, BodyLimit, FailureLimiter, SecurityHeaders, TrustedHosts, WriteGuard, allowed_hosts, bearer,
+    token_matches,
+)
 from wirescope.errors import ApiError, ConfigError, WirescopeError
 from wirescope.settings import Settings
 
@@ -32,13 +40,8 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
 # the fallback for errors that have no catalogue code (a bug on our side)
 INTERNAL_ERROR = {"code": "E500", "message": "Internal server error.",
                   "hint": "This is a bug in wirescope; the server log has the traceback."}
-SECURITY_HEADERS = {
-    "content-security-policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-}
+DEFAULT_IDENTITY = "api-token"
+_IDENTITY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}")
 
 
 @dataclass
@@ -48,7 +51,10 @@ class ServerState:
     kb: Any
     allow_writes: bool = False
     token: str | None = None
+    identity: str = DEFAULT_IDENTITY  # who writes with the token: the author of merges and splits
     max_body: int = DEFAULT_MAX_BODY
+    limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    hosts: frozenset[str] = frozenset()
     pipeline_factory: Callable[[], Any] | None = None
     _pipeline: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -66,12 +72,15 @@ class ServerState:
                     self._pipeline = Pipeline(self.settings)
             return self._pipeline
 
-    def check_token(self, header: str | None) -> None:
+    def authenticate(self, header: str | None) -> str:
+        """The identity behind an Authorization header (E502 writes disabled, E503 wrong token).
+        WriteGuard does this (and the rate limiting) before the body is read; handlers repeat it."""
         if not self.allow_writes:
             raise ApiError("E502", status=403)
-        scheme, _, given = (header or "").partition(" ")
-        if scheme.lower() != "bearer" or not self.token or not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+        given = bearer(header)
+        if given is None or not token_matches(given, self.token):
             raise ApiError("E503", status=401)
+        return self.identity
 
 
 def status_of(exc: WirescopeError) -> int:
@@ -116,61 +125,18 @@ def error_response(request: Request, status: int, body: dict, headers: dict | No
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-class BodyLimit:
-    """ASGI middleware: refuse request bodies above `limit` bytes (E504, 413) without reading more
-    than limit+1 bytes; a declared Content-Length above the limit is refused before reading."""
-
-    def __init__(self, app, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            return await self.app(scope, receive, send)
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None:
-            try:
-                size = int(declared)
-            except ValueError:
-                size = -1
-            if size > self.limit:
-                return await self._refuse(scope, receive, send, size)
-        chunks, total, more = [], 0, True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            total += len(chunk)
-            if total > self.limit:
-                return await self._refuse(scope, receive, send, total, partial=True)
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        return await self.app(scope, replay, send)
-
-    async def _refuse(self, scope, receive, send, size: int, partial: bool = False):
-        exc = ApiError("E504", status=413, size=f"{size}+" if partial else size, limit=self.limit)
-        response = JSONResponse(exc.to_dict(), status_code=413, headers={"connection": "close", **SECURITY_HEADERS})
-        await response(scope, receive, send)
-
-
 def create_app(settings: Settings | None = None, *, allow_writes: bool = False, token: str | None = None,
                max_body: int = DEFAULT_MAX_BODY, pipeline_factory: Callable[[], Any] | None = None,
-               kb: Any = None) -> FastAPI:
+               kb: Any = None, host: str | None = "127.0.0.1", allowed_host: Iterable[str] = (),
+               identity: str | None = None, max_failures: int = 5, failure_window: float = 60.0) -> FastAPI:
     """Build the application over the knowledge base at settings.db_url.
 
-    allow_writes needs a token (clients send `Authorization: Bearer <token>`); pipeline_factory
-    builds the analysis pipeline on the first write (default: Pipeline(settings)).
+    Requests are answered only for Host names that are loopback, `host` (the address it is bound
+    to, unless a wildcard) or one of `allowed_host`. allow_writes needs a token (clients send
+    `Authorization: Bearer <token>`); `identity` names whoever holds it (default "api-token"): the
+    author of merges and splits and the identity in the audit log. After `max_failures` wrong
+    tokens within `failure_window` seconds a client is refused with E509. pipeline_factory builds
+    the analysis pipeline on the first write (default: Pipeline(settings)).
     """
     from wirescope.flow import open_kb
 
@@ -180,16 +146,27 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
                           reason="--allow-writes needs a token: set WIRESCOPE_TOKEN")
     if max_body <= 0:
         raise ConfigError("E103", name="max_body", value=max_body, reason="must be a positive number of bytes")
+    identity = identity or DEFAULT_IDENTITY
+    if not _IDENTITY.fullmatch(identity):
+        raise ConfigError("E103", name="identity", value=identity[:80],
+                          reason="1-64 letters, digits or . _ @ + - (starting with a letter or digit)")
+    try:
+        hosts = allowed_hosts(host, allowed_host)
+    except ValueError:
+        raise ConfigError("E103", name="allowed_host", value="", reason="not a host name or IP address") from None
     kb = kb or open_kb(settings.db_url)
-    state = ServerState(settings=settings, kb=kb, allow_writes=allow_writes, token=token, max_body=max_body,
-                        pipeline_factory=pipeline_factory, static=_load_static())
+    state = ServerState(settings=settings, kb=kb, allow_writes=allow_writes, token=token, identity=identity,
+                        max_body=max_body, pipeline_factory=pipeline_factory, static=_load_static(),
+                        limiter=FailureLimiter(max_failures, failure_window), hosts=hosts)
 
     app = FastAPI(
         title="wirescope",
         version=__version__,
         description=("Read a wirescope knowledge base: actors, who said what about whom, typed relations with "
                      "their supporting and contradicting statements, events on a timeline. Every error has the "
-                     'shape {"error": {"code", "message", "hint"}}. Writes need --allow-writes and a bearer token.'),
+                     'shape {"error": {"code", "message", "hint"}}; every list has the shape {"items", "total", "limit", '
+                     '"offset", "next"}. Writes need --allow-writes and a bearer token, and are recorded in an '
+                     'audit log.'),
         docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
     )
     app.state.ws = state
@@ -216,21 +193,16 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        # this response bypasses the header middleware (it is built outside it): add them here
+        # this response is built outside the middleware stack (ServerErrorMiddleware): add the headers here
         return error_response(request, 500, {"error": dict(INTERNAL_ERROR)}, headers=dict(SECURITY_HEADERS))
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
     from wirescope.api.docs import docs_page
-    from wirescope.api.routes import router as api_router
+    from wirescope.api.routes import router as read_router
+    from wirescope.api.writes import router as write_router
     from wirescope.web.routes import router as web_router
 
-    app.include_router(api_router)
+    app.include_router(read_router)
+    app.include_router(write_router)
     app.include_router(web_router)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
@@ -238,14 +210,18 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
         return HTMLResponse(docs_page(app.openapi()))
 
     @app.get("/static/{name}", include_in_schema=False)
-    def _static(name: str) -> Response:
+    def _static(name: str = PathParam(..., max_length=100)) -> Response:
         found = state.static.get(name)  # a fixed in-memory table: the request never names a file
         if found is None:
             raise ApiError("E501", status=404, what=f"static file {name}")
         body, media = found
         return Response(body, media_type=media, headers={"cache-control": "public, max-age=3600"})
 
+    # outermost last: SecurityHeaders -> TrustedHosts -> WriteGuard -> BodyLimit -> the routes
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(WriteGuard, state=state, routes=write_router.routes)
+    app.add_middleware(TrustedHosts, allowed=hosts)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

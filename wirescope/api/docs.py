@@ -44,7 +44,8 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             out.append({
                 "method": method.upper(), "path": path, "summary": op.get("summary"),
                 "description": op.get("description"), "tags": op.get("tags") or ["other"],
-                "params": params, "body": body,
+                "params": params, "body": body, "auth": bool(op.get("security")),
+                "deprecated": bool(op.get("deprecated")),
                 "responses": [{"status": str(code), "description": r.get("description")}
                               for code, r in sorted(op.get("responses", {}).items())],
                 "anchor": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", ""),

@@ -1,308 +1,229 @@
-"""JSON routes under /api: thin wrappers over wirescope.query (reads) and wirescope.api.writes."""
+"""JSON read routes under /api: thin wrappers over wirescope.query (writes are in wirescope.api.writes).
+
+The vocabulary is actors, statements, relations, events and documents. Every list answers
+{"items", "total", "limit", "offset", "next"}; every id path parameter is `{id}`; every parameter
+is bounded (422 above the bounds). `/api/entities...` and `/api/timeline` are kept as aliases of
+`/api/actors...` and `/api/events`, answering the same, and the `entity=` parameter as an alias of
+`actor=`.
+"""
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Literal, Optional, Union
 
-from fastapi import APIRouter, Body, Header, Query, Request
-from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Path, Query, Request
 
+from wirescope.api.common import (
+    MAX_ID, MAX_MATCHES, MAX_NAME, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types,
+    date_query, entity_or_404, graph_json, limit_query, name_query, not_found, offset_query, one_of, page, plain,
+    reading, relation_or_404, sliced,
+)
+from wirescope.api.models import (
+    ActorProfile, ActorRow, DocumentOut, DocumentRow, ErrorOut, EventOut, HealthOut, NetworkOut, Page, RelationOut,
+    SearchOut, StatementOut, StatsOut,
+)
 from wirescope.errors import ApiError
-from wirescope.model import RELATION_TYPES
-from wirescope.settings import parse_date
 
 router = APIRouter(prefix="/api")
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"description": text, "content": {"application/json": {"example": {
-        "error": {"code": ex, "message": "...", "hint": "..."}}}}}
-    for code, text, ex in ((404, "Not found", "E501"), (422, "Invalid request", "E505"))
+ERROR_RESPONSES: dict[Union[int, str], dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Not found (E501, E403 for an unknown actor name)"},
+    409: {"model": ErrorOut, "description": "Ambiguous actor name (E404), with `candidates`"},
+    422: {"model": ErrorOut, "description": "Invalid or out-of-bounds parameter (E505, E206)"},
 }
 
 
-# ---- shared helpers (also used by the HTML pages) -------------------------------------------------
-@contextmanager
-def reading(request: Request) -> Iterator[Any]:
-    with request.app.state.ws.kb.engine.connect() as conn:
-        yield conn
+def actor_path(description: str = "An actor's id or name"):
+    return Path(..., min_length=1, max_length=MAX_NAME, pattern=NO_CONTROL, description=description)
 
 
-def check_date(value: str | None, name: str) -> str | None:
-    if value in (None, ""):
-        return None
-    return parse_date(value, where=name).isoformat()
+def types_query():
+    return Query(None, description="Relation type(s); repeat or comma-separate (at most 20)")
 
 
-def check_types(types: list[str] | None) -> list[str] | None:
-    """Relation types from repeated or comma-separated parameters, each one known."""
-    if not types:
-        return None
-    found = [t.strip() for raw in types for t in raw.split(",") if t.strip()]
-    bad = [t for t in found if t not in RELATION_TYPES]
-    if bad:
-        raise ApiError("E505", status=422, reason=f"unknown relation type {bad[0]!r}; valid: {', '.join(RELATION_TYPES)}")
-    return found or None
+MAX_EVENTS = 100_000  # events sorted in one request before paging
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError("E501", status=404, what=what)
+def get(path: str, *aliases: str, **options: Any) -> Callable:
+    """Register a GET route under its path and, marked deprecated, under its aliases."""
+    def register(handler: Callable) -> Callable:
+        router.add_api_route(path, handler, methods=["GET"], tags=["read"], **options)
+        for alias in aliases:
+            router.add_api_route(alias, handler, methods=["GET"], tags=["read"], deprecated=True, **options)
+        return handler
+    return register
 
 
-def graph_json(graph) -> dict[str, Any]:
-    """A networkx MultiDiGraph as {"nodes": [...], "edges": [...]} of plain values."""
-    nodes = [{"id": n, **_plain(attrs)} for n, attrs in graph.nodes(data=True)]
-    edges = [{"source": u, "target": v, "key": k, **_plain(attrs)} for u, v, k, attrs in graph.edges(keys=True, data=True)]
-    return {"nodes": nodes, "edges": edges}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def entity_or_404(conn, ref: str) -> dict[str, Any]:
-    """The profile of an actor by id, or by an exact name (E403 unknown / E404 ambiguous)."""
-    from wirescope.query.entities import entity_profile, resolve_entity
-
-    profile = _profile(conn, ref, entity_profile)
-    if profile is None:
-        found = resolve_entity(conn, ref)
-        profile = _profile(conn, found["id"], entity_profile)
-    if profile is None:
-        raise not_found(f"actor {ref}")
-    return profile
-
-
-def _profile(conn, kb_id: str, entity_profile) -> dict[str, Any] | None:
-    from wirescope.errors import StoreError
-
-    try:
-        profile = entity_profile(conn, kb_id)
-    except StoreError as exc:
-        if exc.code in ("E403", "E404"):
-            return None
-        raise
-    return profile or None
-
-
-def relation_or_404(conn, subject: str, type_: str, obj: str) -> dict[str, Any]:
-    from wirescope.errors import StoreError
-    from wirescope.query.relations import relation_detail
-
-    try:
-        row = relation_detail(conn, subject, type_, obj)
-    except StoreError as exc:
-        if exc.code in ("E403", "E404"):
-            raise not_found(f"relation {subject} {type_} {obj}") from None
-        raise
-    if not row or not (row.get("support") or row.get("against")):
-        raise not_found(f"relation {subject} {type_} {obj}")
-    return row
-
-
-# ---- reads ------------------------------------------------------------------------------------------
-@router.get("/stats", tags=["read"], summary="What the knowledge base holds")
+# ---- the knowledge base -------------------------------------------------------------------------
+@get("/stats", response_model=StatsOut, summary="What the knowledge base holds")
 def api_stats(request: Request) -> dict[str, Any]:
     from wirescope.query.documents import stats
 
     with reading(request) as conn:
-        return stats(conn)
+        return plain(stats(conn))
 
 
-@router.get("/search", tags=["read"], summary="Full-text search over actors, documents and statements",
-            responses=ERROR_RESPONSES)
-def api_search(request: Request, q: str = Query(..., min_length=1, max_length=500, description="Words to find"),
-               limit: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
-    from wirescope.query.search import search
-
-    with reading(request) as conn:
-        return _plain(search(conn, q, limit=limit))
-
-
-@router.get("/entities", tags=["read"], summary="Actors whose names match", responses=ERROR_RESPONSES)
-def api_entities(request: Request, q: str = Query(..., min_length=1, max_length=500),
-                 limit: int = Query(20, ge=1, le=200)) -> list[dict[str, Any]]:
-    from wirescope.query.entities import find_entities
-
-    with reading(request) as conn:
-        return _plain(find_entities(conn, q, limit=limit))
-
-
-@router.get("/entities/{ref}", tags=["read"], summary="One actor: names with sources, relations, statements",
-            responses=ERROR_RESPONSES)
-def api_entity(request: Request, ref: str) -> dict[str, Any]:
-    with reading(request) as conn:
-        return _plain(entity_or_404(conn, ref))
-
-
-@router.get("/entities/{ref}/timeline", tags=["read"], summary="Events involving one actor, by time",
-            responses=ERROR_RESPONSES)
-def api_entity_timeline(request: Request, ref: str, since: str | None = None, until: str | None = None,
-                        limit: int = Query(500, ge=1, le=5000)) -> list[dict[str, Any]]:
-    from wirescope.query.timeline import timeline
-
-    since, until = check_date(since, "since"), check_date(until, "until")
-    with reading(request) as conn:
-        kb_id = entity_or_404(conn, ref)["entity"]["id"]
-        return _plain(timeline(conn, entity=kb_id, since=since, until=until, limit=limit))
-
-
-@router.get("/relations", tags=["read"], summary="Relations aggregated over documents, with evidence",
-            responses=ERROR_RESPONSES)
-def api_relations(request: Request, entity: str | None = None, other: str | None = None,
-                  type: list[str] | None = Query(None, description="Relation type(s); repeat or comma-separate"),
-                  min_sources: int = Query(0, ge=0, le=1000), since: str | None = None,
-                  until: str | None = None) -> list[dict[str, Any]]:
-    from wirescope.query.relations import aggregate_relations
-
-    types = check_types(type)
-    since, until = check_date(since, "since"), check_date(until, "until")
-    with reading(request) as conn:
-        if types and len(types) > 1:
-            rows = [r for t in types for r in aggregate_relations(conn, entity=entity, other=other, type=t,
-                                                                 min_sources=min_sources, since=since, until=until)]
-        else:
-            rows = aggregate_relations(conn, entity=entity, other=other, type=types[0] if types else None,
-                                       min_sources=min_sources, since=since, until=until)
-        return _plain(rows)
-
-
-@router.get("/relations/{subject}/{type}/{object}", tags=["read"],
-            summary="One relation: every supporting and contradicting statement", responses=ERROR_RESPONSES)
-def api_relation(request: Request, subject: str, type: str, object: str) -> dict[str, Any]:
-    check_types([type])
-    with reading(request) as conn:
-        return _plain(relation_or_404(conn, subject, type, object))
-
-
-@router.get("/documents", tags=["read"], summary="Stored documents, newest first")
-def api_documents(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
-                  ) -> list[dict[str, Any]]:
-    from wirescope.query.documents import list_documents
-
-    with reading(request) as conn:
-        return _plain(list_documents(conn, limit=limit, offset=offset))
-
-
-@router.get("/documents/{doc_id}", tags=["read"], summary="One document with every layer and its offsets",
-            responses=ERROR_RESPONSES)
-def api_document(request: Request, doc_id: str) -> dict[str, Any]:
-    from wirescope.query.documents import get_document
-
-    with reading(request) as conn:
-        doc = get_document(conn, doc_id)
-    if doc is None:
-        raise not_found(f"document {doc_id}")
-    return _plain(doc)
-
-
-@router.get("/network", tags=["read"], summary="The relation network as nodes and edges", responses=ERROR_RESPONSES)
-def api_network(request: Request, type: list[str] | None = Query(None), since: str | None = None,
-                until: str | None = None, min_sources: int = Query(0, ge=0, le=1000),
-                entity: str | None = None) -> dict[str, Any]:
-    from wirescope.query.graph import network
-
-    types = check_types(type)
-    since, until = check_date(since, "since"), check_date(until, "until")
-    with reading(request) as conn:
-        return graph_json(network(conn, types=types, since=since, until=until, min_sources=min_sources, entity=entity))
-
-
-@router.get("/timeline", tags=["read"], summary="Events ordered by normalised time", responses=ERROR_RESPONSES)
-def api_timeline(request: Request, entity: str | None = None, since: str | None = None, until: str | None = None,
-                 limit: int = Query(500, ge=1, le=5000)) -> list[dict[str, Any]]:
-    from wirescope.query.timeline import timeline
-
-    since, until = check_date(since, "since"), check_date(until, "until")
-    with reading(request) as conn:
-        return _plain(timeline(conn, entity=entity, since=since, until=until, limit=limit))
-
-
-# ---- writes (only with --allow-writes and the token) ----------------------------------------------
-class ArticleIn(BaseModel):
-    """One article to analyse and store."""
-    model_config = ConfigDict(extra="forbid")
-    text: str = Field(..., min_length=1, description="The article text (offsets point into it)")
-    published: str | None = Field(None, max_length=32, description="ISO date, e.g. 2021-03-20")
-    url: str | None = Field(None, max_length=2000)
-    title: str | None = Field(None, max_length=2000)
-    outlet: str | None = Field(None, max_length=500)
-
-
-class MergeIn(BaseModel):
-    """Two actors an analyst judges to be the same: `drop` folds into `keep`."""
-    model_config = ConfigDict(extra="forbid")
-    keep: str = Field(..., min_length=1, max_length=100)
-    drop: str = Field(..., min_length=1, max_length=100)
-    author: str = Field("analyst", min_length=1, max_length=64)
-    note: str | None = Field(None, max_length=2000)
-
-
-class SplitIn(BaseModel):
-    """Undo a merge: the actor `id` gets back the documents (or names) listed."""
-    model_config = ConfigDict(extra="forbid")
-    documents: list[str] | None = Field(None, max_length=1000, description="Document ids whose mentions move out")
-    names: list[str] | None = Field(None, max_length=1000, description="Names whose mentions move out")
-    author: str = Field("analyst", min_length=1, max_length=64)
-    note: str | None = Field(None, max_length=2000)
-
-
-WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **ERROR_RESPONSES,
-    401: {"description": "Missing or wrong token (E503)"},
-    403: {"description": "Writes are disabled (E502)"},
-    413: {"description": "Request body too large (E504)"},
-}
-
-
-@router.post("/documents", tags=["write"], status_code=201, responses=WRITE_RESPONSES,
-             summary="Analyse and store one or more articles (needs --allow-writes and the token)")
-def api_ingest(request: Request, body: ArticleIn | list[ArticleIn] = Body(...),
-               authorization: str | None = Header(None)) -> dict[str, Any]:
-    from wirescope.api.writes import ingest
-
-    state = request.app.state.ws
-    state.check_token(authorization)
-    articles = body if isinstance(body, list) else [body]
-    if not articles:
-        raise ApiError("E505", status=422, reason="the list of articles is empty")
-    return ingest(state, [a.model_dump() for a in articles])
-
-
-@router.post("/entities/merge", tags=["write"], responses=WRITE_RESPONSES,
-             summary="Record that two actors are the same and merge them")
-def api_merge(request: Request, body: MergeIn, authorization: str | None = Header(None)) -> dict[str, Any]:
-    from wirescope.api.writes import merge
-
-    state = request.app.state.ws
-    state.check_token(authorization)
-    return _plain(merge(state, body.keep, body.drop, author=body.author, note=body.note))
-
-
-@router.post("/entities/{kb_id}/split", tags=["write"], responses=WRITE_RESPONSES,
-             summary="Split an actor: move some documents or names out into their own actor")
-def api_split(request: Request, kb_id: str, body: SplitIn, authorization: str | None = Header(None)
-              ) -> dict[str, Any]:
-    from wirescope.api.writes import split
-
-    state = request.app.state.ws
-    state.check_token(authorization)
-    return _plain(split(state, kb_id, documents=body.documents, names=body.names, author=body.author,
-                        note=body.note))
-
-
-@router.get("/health", tags=["read"], summary="Liveness and whether writes are enabled")
+@get("/health", response_model=HealthOut, summary="Liveness and whether writes are enabled")
 def api_health(request: Request) -> dict[str, Any]:
     state = request.app.state.ws
     return {"ok": True, "writes": state.allow_writes, "pipeline_loaded": state._pipeline is not None}
 
 
-def svg_response(svg: str) -> Response:
-    return Response(svg, media_type="image/svg+xml")
+@get("/search", response_model=SearchOut, responses=ERROR_RESPONSES,
+     summary="Full-text search over actors, documents and statements")
+def api_search(request: Request, q: str = Query(..., min_length=1, max_length=MAX_SEARCH, description="Words to find"),
+               limit: int = limit_query(20, 200)) -> dict[str, Any]:
+    from wirescope.query.search import search
 
+    with reading(request) as conn:
+        return plain(search(conn, q, limit=limit))
+
+
+# ---- actors -------------------------------------------------------------------------------------------
+@get("/actors", "/entities", response_model=Page[ActorRow], responses=ERROR_RESPONSES,
+     summary="Actors: all of them by name, or those whose name, alias or acronym matches q")
+def api_actors(request: Request,
+               q: Optional[str] = Query(None, min_length=1, max_length=MAX_NAME, pattern=NO_CONTROL,
+                                        description=f"A name (matches are capped at {MAX_MATCHES})"),
+               type: Optional[str] = Query(None, max_length=MAX_TYPE, pattern=NO_CONTROL, description="Actor type"),
+               limit: int = limit_query(50), offset: int = offset_query()) -> dict[str, Any]:
+    from wirescope.api.lists import list_actors
+    from wirescope.query.common import find_entities
+
+    with reading(request) as conn:
+        if q and q.strip():
+            rows = find_entities(conn, q.strip(), limit=MAX_MATCHES)
+            if type:
+                rows = [r for r in rows if r["type"] == type]
+            return sliced(request, rows, limit, offset)
+        rows, total = list_actors(conn, limit, offset, type=type)
+        return page(request, rows, total, limit, offset)
+
+
+@get("/actors/{id}", "/entities/{id}", response_model=ActorProfile, responses=ERROR_RESPONSES,
+     summary="One actor by id or exact name: names with sources, relations, statements by and about it")
+def api_actor(request: Request, id: str = actor_path()) -> dict[str, Any]:
+    with reading(request) as conn:
+        return plain(entity_or_404(conn, id))
+
+
+@get("/actors/{id}/events", "/entities/{id}/timeline", response_model=Page[EventOut], responses=ERROR_RESPONSES,
+     summary="Events involving one actor, by time")
+def api_actor_events(request: Request, id: str = actor_path(), since: Optional[str] = date_query("Earliest date"),
+                     until: Optional[str] = date_query("Latest date"), limit: int = limit_query(100),
+                     offset: int = offset_query()) -> dict[str, Any]:
+    from wirescope.query.timeline import timeline
+
+    since, until = check_date(since, "since"), check_date(until, "until")
+    with reading(request) as conn:
+        kb_id = entity_or_404(conn, id)["entity"]["id"]
+        return sliced(request, timeline(conn, entity=kb_id, since=since, until=until, limit=MAX_EVENTS), limit, offset)
+
+
+# ---- statements, relations, events --------------------------------------------------------------------
+@get("/statements", response_model=Page[StatementOut], responses=ERROR_RESPONSES,
+     summary="Statements, newest report first: all, by one actor, or in one document")
+def api_statements(request: Request, actor: Optional[str] = name_query("Only statements this actor made"),
+                   document: Optional[str] = Query(None, min_length=1, max_length=MAX_ID, pattern=NO_CONTROL,
+                                                   description="Only statements of this document"),
+                   polarity: Optional[Literal["positive", "negative"]] = Query(None),
+                   limit: int = limit_query(50), offset: int = offset_query()) -> dict[str, Any]:
+    from wirescope.api.lists import list_statements
+
+    with reading(request) as conn:
+        rows, total = list_statements(conn, limit, offset, speaker=actor_id(conn, actor), document=document,
+                                      polarity=polarity)
+    return page(request, rows, total, limit, offset)
+
+
+@get("/relations", response_model=Page[RelationOut], responses=ERROR_RESPONSES,
+     summary="Relations aggregated over documents, with evidence, best supported first")
+def api_relations(request: Request, actor: Optional[str] = name_query("Relations touching this actor"),
+                  other: Optional[str] = name_query("... and this one"),
+                  entity: Optional[str] = name_query("Old name of actor", alias="entity", deprecated=True),
+                  type: Optional[list[str]] = types_query(), min_sources: int = Query(0, ge=0, le=1000),
+                  since: Optional[str] = date_query("Earliest date"), until: Optional[str] = date_query("Latest date"),
+                  limit: int = limit_query(50), offset: int = offset_query()) -> dict[str, Any]:
+    from wirescope.query.relations import aggregate_relations
+
+    types = check_types(type)
+    since, until = check_date(since, "since"), check_date(until, "until")
+    actor = one_of(actor, entity, "actor", "entity")
+    with reading(request) as conn:
+        a, b = actor_id(conn, actor), actor_id(conn, other)
+        rows = [r for t in (types or [None]) for r in aggregate_relations(
+            conn, entity=a, other=b, type=t, min_sources=min_sources, since=since, until=until)]
+    return sliced(request, rows, limit, offset)
+
+
+@get("/relations/{subject}/{type}/{object}", response_model=RelationOut, responses=ERROR_RESPONSES,
+     summary="One relation: every supporting and contradicting statement")
+def api_relation(request: Request, subject: str = actor_path("The subject's id or name"),
+                 type: str = Path(..., max_length=MAX_TYPE, description="Relation type"),
+                 object: str = actor_path("The object's id or name")) -> dict[str, Any]:
+    check_types([type])
+    with reading(request) as conn:
+        try:
+            s, o = actor_id(conn, subject), actor_id(conn, object)
+        except ApiError as exc:
+            if exc.code == "E403":
+                raise not_found(f"relation {subject} {type} {object}") from None
+            raise
+        return plain(relation_or_404(conn, s, type, o))
+
+
+@get("/events", "/timeline", response_model=Page[EventOut], responses=ERROR_RESPONSES,
+     summary="Events ordered by normalised time")
+def api_events(request: Request, actor: Optional[str] = name_query("Events involving this actor"),
+               entity: Optional[str] = name_query("Old name of actor", alias="entity", deprecated=True),
+               since: Optional[str] = date_query("Earliest date"), until: Optional[str] = date_query("Latest date"),
+               limit: int = limit_query(100), offset: int = offset_query()) -> dict[str, Any]:
+    from wirescope.query.timeline import timeline
+
+    since, until = check_date(since, "since"), check_date(until, "until")
+    actor = one_of(actor, entity, "actor", "entity")
+    with reading(request) as conn:
+        rows = timeline(conn, entity=actor_id(conn, actor), since=since, until=until, limit=MAX_EVENTS)
+    return sliced(request, rows, limit, offset)
+
+
+# ---- documents and the network ------------------------------------------------------------------------
+@get("/documents", response_model=Page[DocumentRow], responses=ERROR_RESPONSES,
+     summary="Stored documents, newest first")
+def api_documents(request: Request, limit: int = limit_query(50), offset: int = offset_query()) -> dict[str, Any]:
+    from wirescope.api.lists import count_documents
+    from wirescope.query.documents import list_documents
+
+    with reading(request) as conn:
+        total = count_documents(conn)
+        rows = list_documents(conn, limit=limit, offset=offset) if offset < total else []
+    return page(request, rows, total, limit, offset)
+
+
+@get("/documents/{id}", response_model=DocumentOut, responses=ERROR_RESPONSES,
+     summary="One document with every layer and its character offsets")
+def api_document(request: Request, id: str = Path(..., min_length=1, max_length=MAX_ID, pattern=NO_CONTROL, description="A document's id")) -> dict[str, Any]:
+    from wirescope.query.documents import get_document
+
+    with reading(request) as conn:
+        doc = get_document(conn, id)
+    if doc is None:
+        raise not_found(f"document {id}")
+    return plain(doc)
+
+
+@get("/network", response_model=NetworkOut, responses=ERROR_RESPONSES,
+     summary="The relation network as nodes (actors) and edges (relations)")
+def api_network(request: Request, type: Optional[list[str]] = types_query(),
+                since: Optional[str] = date_query("Earliest date"), until: Optional[str] = date_query("Latest date"),
+                min_sources: int = Query(0, ge=0, le=1000), actor: Optional[str] = name_query("Around this actor"),
+                entity: Optional[str] = name_query("Old name of actor", alias="entity", deprecated=True)
+                ) -> dict[str, Any]:
+    from wirescope.query.graph import network
+
+    types = check_types(type)
+    since, until = check_date(since, "since"), check_date(until, "until")
+    actor = one_of(actor, entity, "actor", "entity")
+    with reading(request) as conn:
+        graph = network(conn, types=types, since=since, until=until, min_sources=min_sources,
+                        entity=actor_id(conn, actor))
+    return graph_json(graph)

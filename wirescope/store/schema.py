@@ -232,3 +232,19 @@ seen_items = Table(  # what `wirescope watch` has seen, so that nothing is inges
     Column("last_seen", DateTime(timezone=True), server_default=func.now()),
 )
 Index("ix_seen_items_hash", seen_items.c.content_hash)
+
+# ---- added for the API's audit trail (additive: create_all adds it to older knowledge bases) ----
+
+audit_log = Table(  # every write through the HTTP API, successful or refused after authentication
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),  # UTC
+    Column("client", String(64)),  # the client's address as the server saw it
+    Column("identity", String(64), nullable=False),  # who: "api-token" or the token's configured name
+    Column("action", String(32), nullable=False),  # ingest | merge | split
+    Column("ids", JSON),  # the documents or actors the write touched
+    Column("result", String(16), nullable=False),  # "ok" or the error code it ended with
+    Column("detail", JSON),
+)
+Index("ix_audit_log_at", audit_log.c.at)
+Index("ix_audit_log_action", audit_log.c.action)

@@ -14,14 +14,16 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path as PathParam, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from wirescope import __version__
-from wirescope.api.routes import (
-    check_date, check_types, entity_or_404, not_found, reading, relation_or_404, svg_response,
+from wirescope.api.common import (
+    MAX_DATE, MAX_ID, MAX_NAME, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types, entity_or_404,
+    not_found, reading, relation_or_404, svg_response,
 )
+from wirescope.errors import ApiError
 from wirescope.model import RELATION_TYPES
 from wirescope.web import svg
 from wirescope.web.highlight import Mark, highlight, marks_of
@@ -29,6 +31,18 @@ from wirescope.web.highlight import Mark, highlight, marks_of
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 router = APIRouter(include_in_schema=False)
 _FOCUS = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+
+
+def _actor():
+    return PathParam(..., min_length=1, max_length=MAX_NAME, pattern=NO_CONTROL)
+
+
+def _name_query():
+    return Query(None, max_length=MAX_NAME, pattern=NO_CONTROL)
+
+
+def _date_query():
+    return Query(None, max_length=MAX_DATE, pattern=NO_CONTROL)
 
 
 def safe_url(value: Any) -> str | None:
@@ -97,7 +111,7 @@ def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
+def search_page(request: Request, q: str = Query("", max_length=MAX_SEARCH)) -> HTMLResponse:
     from wirescope.query.search import search
 
     results = None
@@ -109,7 +123,7 @@ def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLRes
 
 
 @router.get("/actors/{ref}", response_class=HTMLResponse)
-def actor_page(request: Request, ref: str) -> Response:
+def actor_page(request: Request, ref: str = _actor()) -> Response:
     from wirescope.query.graph import network
     from wirescope.query.timeline import timeline
 
@@ -129,10 +143,18 @@ def actor_page(request: Request, ref: str) -> Response:
 
 
 @router.get("/relations/{subject}/{type}/{object}", response_class=HTMLResponse)
-def relation_page(request: Request, subject: str, type: str, object: str) -> HTMLResponse:
+def relation_page(request: Request, subject: str = _actor(),
+                  type: str = PathParam(..., min_length=1, max_length=MAX_TYPE), object: str = _actor()
+                  ) -> HTMLResponse:
     check_types([type])
     with reading(request) as conn:
-        row = relation_or_404(conn, subject, type, object)
+        try:
+            s, o = actor_id(conn, subject), actor_id(conn, object)
+        except ApiError as exc:
+            if exc.code == "E403":
+                raise not_found(f"relation {subject} {type} {object}") from None
+            raise
+        row = relation_or_404(conn, s, type, o)
     return page(request, "relation.html", rel=row, page_id="relation")
 
 
@@ -148,7 +170,8 @@ def documents_page(request: Request, page_no: int = Query(1, alias="page", ge=1,
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: str, focus: str | None = Query(None, max_length=30)) -> HTMLResponse:
+def document_page(request: Request, doc_id: str = PathParam(..., min_length=1, max_length=MAX_ID, pattern=NO_CONTROL),
+                  focus: str | None = Query(None, max_length=30)) -> HTMLResponse:
     from wirescope.query.documents import get_document
 
     with reading(request) as conn:
@@ -171,17 +194,15 @@ def _network_args(request: Request, type: list[str] | None, since: str | None, u
     args = {"types": types, "since": check_date(since, "since"), "until": check_date(until, "until"),
             "min_sources": min_sources, "entity": None}
     if entity and entity.strip():
-        from wirescope.query.entities import resolve_entity
-
         with reading(request) as conn:
-            args["entity"] = resolve_entity(conn, entity.strip())["id"]
+            args["entity"] = actor_id(conn, entity.strip())
     return args
 
 
 @router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, type: list[str] | None = Query(None), since: str | None = Query(None, max_length=32),
-                 until: str | None = Query(None, max_length=32), min_sources: int = Query(0, ge=0, le=1000),
-                 entity: str | None = Query(None, max_length=300)) -> HTMLResponse:
+def network_page(request: Request, type: list[str] | None = Query(None), since: str | None = _date_query(),
+                 until: str | None = _date_query(), min_sources: int = Query(0, ge=0, le=1000),
+                 entity: str | None = _name_query()) -> HTMLResponse:
     from wirescope.query.graph import network
 
     args = _network_args(request, type, since, until, min_sources, entity)
@@ -198,9 +219,9 @@ def network_page(request: Request, type: list[str] | None = Query(None), since: 
 
 
 @router.get("/network.svg")
-def network_svg(request: Request, type: list[str] | None = Query(None), since: str | None = Query(None, max_length=32),
-                until: str | None = Query(None, max_length=32), min_sources: int = Query(0, ge=0, le=1000),
-                entity: str | None = Query(None, max_length=300)) -> Response:
+def network_svg(request: Request, type: list[str] | None = Query(None), since: str | None = _date_query(),
+                until: str | None = _date_query(), min_sources: int = Query(0, ge=0, le=1000),
+                entity: str | None = _name_query()) -> Response:
     from wirescope.query.graph import network
 
     args = _network_args(request, type, since, until, min_sources, entity)
@@ -214,17 +235,13 @@ def _timeline_rows(request: Request, entity: str | None, since: str | None, unti
 
     since, until = check_date(since, "since"), check_date(until, "until")
     with reading(request) as conn:
-        kb_id = None
-        if entity and entity.strip():
-            from wirescope.query.entities import resolve_entity
-
-            kb_id = resolve_entity(conn, entity.strip())["id"]
+        kb_id = actor_id(conn, entity.strip()) if entity and entity.strip() else None
         return timeline(conn, entity=kb_id, since=since, until=until, limit=1000)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline_page(request: Request, entity: str | None = Query(None, max_length=300),
-                  since: str | None = Query(None, max_length=32), until: str | None = Query(None, max_length=32)
+def timeline_page(request: Request, entity: str | None = _name_query(),
+                  since: str | None = _date_query(), until: str | None = _date_query()
                   ) -> HTMLResponse:
     events = _timeline_rows(request, entity, since, until)
     undated = [e for e in events if svg.time_point(e.get("time")) is None]
@@ -233,8 +250,8 @@ def timeline_page(request: Request, entity: str | None = Query(None, max_length=
 
 
 @router.get("/timeline.svg")
-def timeline_svg(request: Request, entity: str | None = Query(None, max_length=300),
-                 since: str | None = Query(None, max_length=32), until: str | None = Query(None, max_length=32)
+def timeline_svg(request: Request, entity: str | None = _name_query(),
+                 since: str | None = _date_query(), until: str | None = _date_query()
                  ) -> Response:
     return svg_response(svg.timeline_svg(_timeline_rows(request, entity, since, until)))
 
