@@ -85,7 +85,8 @@ CASES = [
     ("Ayman al-Zawahiri leads al-Qaeda from hiding.", [("Zawahiri", "leader_of", "al-Qaeda", "positive")]),
     # attacks
     ("Hezbollah attacked Israel on Sunday.", [("Hezbollah", "attacks", "Israel", "positive")]),
-    ("The convoy of the Syrian army was ambushed by Islamic State.", []),
+    # a thing attacked stands for its owner: the army whose convoy was ambushed was attacked
+    ("The convoy of the Syrian army was ambushed by Islamic State.", [("Islamic State", "attacks", "Syrian army", "positive")]),
     ("Israel was attacked by Hamas in October.", [("Hamas", "attacks", "Israel", "positive")]),
     # agreement_with
     ("Hamas signed an agreement with Fatah in Cairo.", [("Hamas", "agreement_with", "Fatah", "positive")]),

@@ -1,21 +1,27 @@
-"""Events stage: PLOVER events from a verb-and-noun dictionary over the dependency parse.
+"""Events stage: PLOVER events read off the predicate layer (wirescope.analyse.predicates).
 
-Triggers come from data/plover.yaml (lemmas, phrasal verbs, nominalisations, predicative
-adjectives). Arguments:
-- verbs: source = subject (passive: the "by" agent), target = object (passive: the subject), else
-  the object of with/against/on/at/to; a location entity after in/at/from/on is the location;
-- nouns: source = possessor, a compound actor ("US withdrawal"), "by" agent, the "of" actor of
-  intransitive nouns ("the withdrawal of foreign troops"), or the subject of a light verb ("launched
-  a raid"); target = on/against/for/with/to/of object, the object of a participle ("the raid
-  targeting X"), or X in "X was the subject/target/victim of N";
-- AGREE, CONSULT, COOPERATE with a partner but no named source take the other actor of the sentence.
+Triggers are frames whose predicate is a word of data/plover.yaml (verbs, phrasal verbs, nouns,
+predicative adjectives) or a naming construction ("called the move a smash and grab": criticism).
+Arguments come from the frame: source = agent, target = patient or recipient, else the object of
+with/against/on/at/to (a protest also "outside" an institution), else an actor inside a non-actor
+argument ("May's agreement", "the investigation into Trump"), else for a promise, vow or demand the
+target of the act it is about ("agreed to help with Mueller's investigation"); location = a place
+of the frame, else (for material acts) an attacked place or the in/at place of the sentence.
+Arguments resolve to actors through predicates_actors (pronouns, unnamed actor phrases such as
+"two suspects", a quotation's "we" as its speaker); coordinated actors each make a (source,
+target) pair of their own ("police and soldiers raided").
+Polarity, modality and time are the frame's (hypothetical and conditional frames are hedged; an
+event takes the time of its own clause, else of its sentence, never the publication date).
 Not events: words that are the content of a charge, plot, plan, threat, demand or refusal
 ("conspiracy to kill", "accused of bombing", "demanded the release"): the head word is the event.
-Polarity and modality follow negation and modal scope (syntax.polarity_of / modality_of).
+Who did it: "X claimed responsibility (for the attack)", "attributed the bombing to X", "X are the
+perpetrators", "the attackers" give the source of the act named, else of the latest attack.
 Coreference of event mentions within a document: a trigger inside another's phrase ("killed in the
-raid", "the deal signed with") joins it; a definite noun ("the raid") or the same type with the
-same actors joins the latest compatible earlier event (no clashing named actors, times one a prefix
-of the other). A merged event keeps the most specific time and fills empty roles.
+raid", "the deal signed with") joins it; a definite noun or the same type with the same actors
+joins the latest compatible earlier event of the same word family (no clashing named actors, times
+one a prefix of the other), and a definite "the attack" or an agentless "were also injured" joins
+the latest attack whatever word named it. A merged event keeps the most specific time and fills
+empty roles. Stated future acts are also promises or threats; refusing to yield is a REJECT.
 Events with neither source nor target are dropped (they say nothing about actors), except asserted
 positive verb mentions ('demonstrators marched'): the happening is reported even when its actor
 is not a known entity.
@@ -28,10 +34,11 @@ from typing import TYPE_CHECKING
 
 from wirescope.analyse.context import Context
 from wirescope.analyse.pipeline import StageInfo
+from wirescope.analyse.predicates import Frame, frames, nominal_words, publish
+from wirescope.analyse.predicates_actors import ArgumentResolver
 from wirescope.analyse.syntax import (
-    DEFINITE, Resolver, agents, compatible_times, conjuncts, datives, is_passive, lookup_multi,
-    modality_of, objects, particle, polarity_of, predicate_time, prep_objects, sentence_span,
-    specificity, subjects,
+    DEFINITE, Resolver, compatible_times, lookup_multi, modality_of, objects, particle, polarity_of,
+    prep_objects, sentence_span, specificity, subjects,
 )
 from wirescope.analyse.vocab import event_lexicon, plover_data
 from wirescope.model import Entity, Event
@@ -41,7 +48,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ACTOR = {"person", "organization", "group", "location"}
 TARGET_PREPS = ("against", "on", "with", "at", "to", "for", "upon", "into", "toward", "towards")
-LOCATION_PREPS = {"in", "at", "from", "near", "inside", "outside", "across", "into", "on", "throughout", "within"}
 CONTENT_HEADS_EXTRA = {"demand", "request", "call", "appeal", "urge", "ask", "reject", "refuse",
                        "decline", "propose", "proposal", "offer", "agree", "promise", "pledge", "vow",
                        "willing", "ready", "prepared", "warn", "insist", "press", "threat"}
@@ -70,7 +76,15 @@ SAYING = {"say", "declare", "announce", "insist", "state", "tell", "stress", "wa
           "maintain", "write", "demand", "reiterate", "emphasize", "emphasise", "assert", "urge"}
 PARTICIPATION = {"engage", "involve", "participate", "join", "take", "partake", "embroil", "implicate"}
 PLACE_EVENTS = {"ASSAULT", "MOBILIZE", "PROTEST", "COERCE"}
-MAX_SENT_TOKENS = 400  # very long "sentences" (tables, run-ons) are skipped for arguments
+# "the attack", "the blast", "the protest": a definite noun of these types with no actor of its own
+# is the latest such happening, whatever word named it first
+ANAPHORIC_TYPES = {"ASSAULT", "PROTEST"}
+CONSEQUENCE_TOKENS = 120
+# verbal acts aimed at someone through a thing of theirs: "protested May's agreement", "called the
+# investigation into Trump a witch hunt"
+INNER_TARGET_TYPES = {"ACCUSE", "REJECT", "PROTEST", "SUPPORT", "REQUEST", "THREATEN", "CONCEDE", "AGREE", "ASSAULT"}
+# "a protest outside the parliament": an institution where people protest is what they protest at
+PROTEST_PREPS = ("outside", "outside of", "in front of", "near", "around", "at")
 
 
 @dataclass
@@ -86,6 +100,10 @@ class Mention:
     polarity: str = "positive"
     modality: str = "asserted"
     definite: bool = False
+    frame: Frame | None = None
+    modifier_source: bool = False  # the source is only a modifier of the noun ("Twin bombings")
+    more_sources: list[Entity] = field(default_factory=list)  # coordinated with source / target
+    more_targets: list[Entity] = field(default_factory=list)
     absorbed: list[int] = field(default_factory=list)  # token ids of triggers merged in here
 
 
@@ -105,12 +123,12 @@ def _first_actor(ents: list[Entity], allow_location: bool = True) -> Entity | No
     return None
 
 
-def _trigger_of(tok: "Token"):
-    """(type, mode, words) when tok is an event trigger."""
+def _trigger_of(tok: "Token", verbal: bool = False):
+    """(type, mode, words) when tok is an event trigger (verbal: read it as a verb whatever its tag)."""
     lex = event_lexicon()
     pos = tok.pos_
     lemma = tok.lemma_.lower()
-    if pos == "VERB" or (pos == "AUX" and False):
+    if pos == "VERB" or verbal:
         prt = particle(tok)
         if prt and (lemma, prt) in lex.verbs:
             etype, mode = lex.verbs[(lemma, prt)]
@@ -120,8 +138,9 @@ def _trigger_of(tok: "Token"):
                     and not any(g.dep_ == "pobj" for g in c.children) and (lemma, c.lower_) in lex.verbs:
                 etype, mode = lex.verbs[(lemma, c.lower_)]
                 return etype, mode, [tok]
-        for c in tok.children:  # "fire on", "call for", "open fire": the next word
-            if c.i == tok.i + 1 and c.dep_ in ("prep", "dobj") and (lemma, c.lower_) in lex.verbs:
+        for c in [*tok.children, *(g for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp") for g in c.children
+                                    if g.dep_ == "mark")]:  # "fire on", "call for", "open fire": the next word
+            if c.i == tok.i + 1 and c.dep_ in ("prep", "dobj", "mark") and (lemma, c.lower_) in lex.verbs:
                 etype, mode = lex.verbs[(lemma, c.lower_)]
                 return etype, mode, [tok, c]
         if (lemma,) in lex.verbs:
@@ -151,6 +170,30 @@ def _trigger_of_noun(tok: "Token"):
     return etype, mode, words
 
 
+def _trigger_of_frame(f: Frame):
+    """(type, mode, words) when the frame's predicate is an event word."""
+    if f.kind == "verb":
+        return _trigger_of(f.trigger, verbal=True)
+    if f.kind == "noun":
+        return _trigger_of_noun(f.trigger)
+    entry = event_lexicon().adjectives.get(f.lemma)
+    return (entry[0], entry[1], [f.trigger]) if entry else None
+
+
+def _naming(f: Frame):
+    """"called the move a smash and grab", "described the attacks as a dastardly act": naming
+    someone's act is criticism, or praise when the name is a word of praise (plover.yaml)."""
+    data = plover_data()
+    if f.kind != "verb" or f.lemma not in data.get("naming_verbs", ()):
+        return None
+    name = [c for c in f.trigger.children if c.dep_ == "oprd"] + f.oblique("as")
+    if not name:
+        return None
+    praise = set(data.get("praise_words", ()))
+    kind = "SUPPORT" if any(t.lemma_.lower() in praise for n in name for t in n.subtree) else "ACCUSE"
+    return kind, "naming", [f.trigger]
+
+
 def _not_an_event(tok: "Token") -> bool:
     """The word is the content of a charge, plot, plan, threat, demand or refusal."""
     lex = event_lexicon()
@@ -163,6 +206,9 @@ def _not_an_event(tok: "Token") -> bool:
             return False
         if t.dep_ == "ccomp" and t.head.lemma_.lower() not in heads:
             return False
+        if t.dep_ == "conj" and t.head.lemma_.lower() in heads and t.pos_ == "VERB" and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return False  # "was claimed by X, but Y alleged ...": a clause of its own, not the claim's content
         t = t.head
         if t.lemma_.lower() in heads and t.i != tok.i:
             return True
@@ -190,67 +236,89 @@ def _senses(key: str) -> dict[str, tuple[str, str | None]]:
 
 
 class _Extractor:
-    def __init__(self, ctx: Context, res: Resolver) -> None:
+    def __init__(self, ctx: Context, res: Resolver, create: bool = False) -> None:
         self.ctx = ctx
-        self.res = res
+        self.res = ArgumentResolver(ctx, res, create)
         self.lex = event_lexicon()
+        self.frames = frames(ctx)
 
     # ---- arguments ----------------------------------------------------------------------------
-    def _location_in(self, tok: "Token", exclude: set[str]) -> Entity | None:
-        """A location entity in the trigger's prepositional phrases (depth-limited)."""
-        frontier = [(c, 0) for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS]
-        while frontier:
-            prep, depth = frontier.pop(0)
-            for p in prep.children:
-                if p.dep_ != "pobj":
-                    continue
-                for e in _token_entities(self.res, conjuncts(p)):
-                    if e.type == "location" and e.id not in exclude:
-                        return e
-                if depth < 2:
-                    frontier.extend((c, depth + 1) for c in p.children if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS)
-        return None
+    def _source_of(self, m: Mention, f: Frame) -> None:
+        agent = f.agent
+        if f.kind == "noun" and m.type in PLACE_EVENTS:
+            # "a Kabul car bombing": a place before the noun is where, unless it is a country ("US strikes")
+            agent = []
+            for t in f.agent:
+                places = [e for e in self.res.entities(t) if e.type == "location"] if t.i < f.words[0].i and \
+                    t.dep_ in ("compound", "nmod", "amod") else []
+                if places and places[0].subtype != "country":
+                    m.location = m.location or places[0]
+                else:
+                    agent.append(t)
+        if f.kind == "verb":  # "the bombing killed five": an event as subject is no actor
+            agent = [t for t in agent if nominal_words(t) is None or t.lemma_.lower() not in self._event_nouns()]
+        m.source, m.more_sources = self.res.role(agent, set())
+        if f.kind == "noun" and m.source is not None:
+            first = next((t for t in agent if any(e.id == m.source.id for e in self.res.entities(t))), None)
+            m.modifier_source = first is not None and first.dep_ in ("compound", "amod", "nmod")
+        if m.source is None and f.kind == "verb":
+            # "Uganda's government shut down ...": the possessor of an unnamed subject
+            m.source = _first_actor(_token_entities(self.res, [c for t in f.agent for c in t.children if c.dep_ == "poss"]))
 
-    def _patient_frame(self, noun: "Token") -> Entity | None:
-        """X in "X was the subject/target/victim of N"."""
-        prep = noun.head
-        if noun.dep_ != "pobj" or prep.lower_ != "of":
-            return None
-        frame = prep.head
-        if frame.lemma_.lower() not in self.lex.patient_frames:
-            return None
-        if frame.dep_ in ("attr",) and frame.head.lemma_ == "be":
-            return _first_actor(_token_entities(self.res, subjects(frame.head)))
-        if frame.dep_ == "appos":
-            return _first_actor(_token_entities(self.res, [frame.head]))
-        return None
+    def _event_nouns(self) -> set[str]:
+        return {k[-1] for k in self.lex.nouns}
 
-    def verb_args(self, m: Mention) -> None:
-        v = m.trigger
-        passive = is_passive(v)
-        if passive:
-            src_toks = agents(v)
-            tgt_toks = [t for t in subjects(v)] if v.dep_ not in ("acl", "amod") else [v.head]
-        else:
-            src_toks = subjects(v)
-            tgt_toks = objects(v) + datives(v)
-        srcs = _token_entities(self.res, src_toks)
-        if not srcs:  # "Uganda's government shut down ...": the possessor of an unnamed subject
-            srcs = [e for e in _token_entities(self.res, [c for t in src_toks for c in t.children if c.dep_ == "poss"])
-                    if e.type in ACTOR]
-        tgts = _token_entities(self.res, tgt_toks)
-        m.source = _first_actor(srcs)
-        m.target = _first_actor([e for e in tgts if m.source is None or e.id != m.source.id])
+    def verb_args(self, m: Mention, f: Frame) -> None:
+        self._source_of(m, f)
+        tgt_toks = f.patient + f.recipient
+        own = {m.source.id} if m.source else set()
+        m.target, m.more_targets = self.res.role(tgt_toks, own)
         if m.target is None:
-            for p in prep_objects(v, TARGET_PREPS):
-                ents = [e for e in _token_entities(self.res, [p]) if m.source is None or e.id != m.source.id]
-                e = _first_actor(ents, allow_location=p.head.lower_ not in ("in", "at", "into"))
-                if e is not None:
-                    m.target = e
+            for prep in TARGET_PREPS:
+                m.target, m.more_targets = self.res.role(f.obliques.get(prep, []), own,
+                                                         allow_location=prep not in ("in", "at", "into"))
+                if m.target is not None:
                     break
+        if m.target is None and m.type in INNER_TARGET_TYPES:
+            m.target, m.more_targets = self.res.role(tgt_toks, own, inner=True)
+        if m.target is None and m.type in ("ACCUSE", "REJECT"):
+            # "alleged the central government are hiding figures": the one the charge is about
+            for c in f.trigger.children:
+                if c.dep_ == "ccomp" and m.target is None:
+                    m.target, m.more_targets = self.res.role(subjects(c), own, allow_location=False)
+        if m.target is None and m.type in VERBAL_TYPES:
+            # "agreed to help with Mueller's investigation": the target of the act agreed to
+            for c in f.trigger.children:
+                g = self.frames.of(c) if c.dep_ == "xcomp" else None
+                if g is not None and m.target is None:
+                    toks = g.patient + g.recipient + g.oblique(*TARGET_PREPS)
+                    m.target, m.more_targets = self.res.role(toks, own, inner=True)
         exclude = {e.id for e in (m.source, m.target) if e}
-        m.location = self._location_in(v, exclude)
+        m.location = m.location or self._location_of(f, exclude) or self._place_near(m, f, exclude)
         self._needs_target(m, tgt_toks)
+
+    def _place_near(self, m: Mention, f: Frame, exclude: set[str]) -> Entity | None:
+        """A material happening with no place of its own: an attacked place ("Abqaiq was the target
+        of an attack"), else the place the sentence names with in/at ("in Christchurch")."""
+        if m.type not in PLACE_EVENTS:
+            return None
+        if m.target is not None and m.target.type == "location":
+            return m.target
+        best, dist = None, None
+        for t in f.trigger.sent:
+            if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "near", "outside"):
+                continue
+            for e in self.res.entities(t):
+                if e.type == "location" and e.id not in exclude and (dist is None or abs(t.i - f.trigger.i) < dist):
+                    best, dist = e, abs(t.i - f.trigger.i)
+        return best
+
+    def _location_of(self, f: Frame, exclude: set[str]) -> Entity | None:
+        for t in f.place:
+            for e in _token_entities(self.res, [t]):
+                if e.type == "location" and e.id not in exclude:
+                    return e
+        return None
 
     def _needs_target(self, m: Mention, tgt_toks) -> None:
         lemma = m.trigger.lemma_.lower()
@@ -269,74 +337,46 @@ class _Extractor:
         if not any(h in allowed for h in heads):
             m.type = ""  # not an event in this use
 
-    def noun_args(self, m: Mention) -> None:
-        n = m.trigger
-        lemma = n.lemma_.lower()
-        first = m.words[0]
-        src: Entity | None = None
+    def noun_args(self, m: Mention, f: Frame) -> None:
+        self._source_of(m, f)
+        src = m.source
+        own = {src.id} if src else set()
         tgt: Entity | None = None
-        for c in n.children:
-            if c.dep_ == "poss":
-                src = src or _first_actor(self.res.entities(c))
-            elif c.dep_ in ("compound", "amod", "nmod") and c.i < first.i:
-                e = self.res.named(self.ctx.entity_of_token(c))
-                if e is not None and e.type in ACTOR:
-                    src = src or e
-        for prep in n.children:
-            if prep.dep_ not in ("prep", "agent"):
-                continue
-            p = prep.lower_
-            pobjs = [t for t in prep.children if t.dep_ == "pobj"]
-            ents = _token_entities(self.res, [x for t in pobjs for x in conjuncts(t)])
-            if p == "by":
-                src = src or _first_actor(ents)
-            elif p == "of":
-                if lemma in self.lex.of_source:
-                    src = src or _first_actor(ents)
-                else:
-                    tgt = tgt or _first_actor(ents, allow_location=False)
-            elif p == "between" and len(ents) >= 2:
-                src, tgt = src or ents[0], tgt or ents[1]
-            elif p in TARGET_PREPS:
-                # "sanctions on Iran" target a state; "a raid on Kabul" happens at a place
-                place_like = p == "at" or (p == "on" and m.type in PLACE_EVENTS)
-                tgt = tgt or _first_actor(ents, allow_location=not place_like)
-        # participles on the noun: "the raid targeting X", "a warrant issued by Y", "the deal signed with Z"
-        for c in n.children:
-            if c.dep_ == "acl" and c.pos_ == "VERB":
-                if is_passive(c):
-                    src = src or _first_actor(_token_entities(self.res, agents(c)))
-                    for p in prep_objects(c, ("with", "to")):
-                        tgt = tgt or _first_actor(_token_entities(self.res, [p]))
-                else:
-                    tgt = tgt or _first_actor(_token_entities(self.res, objects(c)))
-        tgt = tgt or self._patient_frame(n)
-        # light verbs: "launched a raid", "held talks", "imposed a curfew"
-        if src is None and n.dep_ in ("dobj", "attr") and _is_light(n.head, self.lex.light_verbs):
-            head = n.head
-            if is_passive(head):
-                src = _first_actor(_token_entities(self.res, agents(head)))
-            else:
-                src = _first_actor(_token_entities(self.res, subjects(head)))
-                if tgt is None:
-                    ents = _token_entities(self.res, datives(head) + prep_objects(head, TARGET_PREPS))
-                    tgt = _first_actor([e for e in ents if src is None or e.id != src.id], allow_location=False)
-        # "engaged in ethnic cleansing", "took part in the protest", "returned to Geneva for talks"
-        if src is None and n.dep_ == "pobj" and n.head.dep_ == "prep":
-            prep, verb = n.head, n.head.head
-            if verb.pos_ in ("VERB", "AUX", "ADJ") and (
-                    (prep.lower_ == "in" and verb.lemma_.lower() in PARTICIPATION) or
-                    (prep.lower_ == "for" and verb.pos_ == "VERB" and not is_passive(verb)) or
-                    (prep.lower_ == "on" and verb.lemma_.lower() in ON_STATE_VERBS)):
-                src = _first_actor(_token_entities(self.res, subjects(verb)), allow_location=False)
+        for k, t in enumerate(f.patient):
+            prep = t.head.lower_ if t.dep_ == "pobj" else ""
+            # "sanctions on Iran" target a state; "a raid on Kabul" happens at a place
+            place_like = prep in ("at", "of", "into") or (prep == "on" and m.type in PLACE_EVENTS)
+            tgt, m.more_targets = self.res.role(f.patient[k:], own, allow_location=not place_like)
+            if tgt is not None:
+                break
+        if tgt is None:
+            for prep in TARGET_PREPS:
+                place_like = prep == "at" or (prep == "on" and m.type in PLACE_EVENTS)
+                tgt, m.more_targets = self.res.role(f.obliques.get(prep, []), own, allow_location=not place_like)
+                if tgt is not None:
+                    break
+        if tgt is None and m.type == "PROTEST":
+            for prep in PROTEST_PREPS:
+                tgt, m.more_targets = self.res.role(f.obliques.get(prep, []), own, allow_location=False)
+                if tgt is not None:
+                    break
+        if tgt is None and m.type in INNER_TARGET_TYPES:
+            tgt, m.more_targets = self.res.role(f.patient, own, allow_location=False, inner=True)
+        if tgt is None and m.type == "ASSAULT" and f.patient:
+            # "an attack on oil infrastructure in Saudi Arabia": a country's things stand for it
+            tgt = next((e for e in self.res.actors(f.place) if e.type == "location" and e.subtype == "country"
+                        and e.id not in own), None)
         if src is not None and tgt is not None and src.id == tgt.id:
             tgt = None
         m.source, m.target = src, tgt
         exclude = {e.id for e in (src, tgt) if e}
-        m.location = self._location_in(n, exclude)
+        m.location = m.location or self._location_of(f, exclude) or self._place_near(m, f, exclude)
+        n = f.trigger
         for c in n.children:
             if m.location is None and c.dep_ == "acl":
-                m.location = self._location_in(c, exclude)
+                g = self.frames.of(c)
+                if g is not None:
+                    m.location = self._location_of(g, exclude)
         m.definite = any(c.dep_ in ("det", "poss") and (c.lower_ in DEFINITE or c.dep_ == "poss") for c in n.children)
         self._needs_target(m, [])
 
@@ -358,37 +398,39 @@ class _Extractor:
     # ---- a sentence ---------------------------------------------------------------------------
     def sentence(self, sent: "SpacySpan") -> list[Mention]:
         found: list[Mention] = []
-        if len(sent) > MAX_SENT_TOKENS:
-            return found
         used: set[int] = set()
-        for tok in sent:
-            if tok.i in used or tok.is_punct or tok.is_space:
+        for f in self.frames.sentence(sent):
+            tok = f.trigger
+            if tok.i in used:
                 continue
-            trig = _trigger_of(tok)
+            trig = _trigger_of_frame(f) or _naming(f)
             if trig is None:
-                if tok.pos_ == "VERB" and self._obligation(tok, "", found):
+                if f.kind == "verb" and self._obligation(tok, "", found):
                     used.add(tok.i)
                 continue
             etype, mode, words = trig
             etype, mode = self._sense(tok, etype, mode)
             if _not_an_event(tok):
                 continue
-            if tok.pos_ == "VERB" and self._obligation(tok, etype, found):
+            if f.kind == "verb" and self._obligation(tok, etype, found):
                 used.add(tok.i)
                 continue
             m = Mention(etype, mode, tok, words)
-            if tok.pos_ == "VERB":
-                self.verb_args(m)
-            elif tok.pos_ == "ADJ":
-                m.source = _first_actor(_token_entities(self.res, subjects(tok.head) if tok.head.lemma_ == "be" else []))
+            m.frame = f
+            if f.kind == "verb":
+                self.verb_args(m, f)
+            elif f.kind == "adj":
+                m.source = _first_actor(_token_entities(self.res, f.agent))
             else:
-                self.noun_args(m)
-            if not m.type:
+                self.noun_args(m, f)
+            if not m.type or (m.mode == "naming" and m.target is None):
                 continue
+            if m.mode == "naming":
+                m.mode = "disapprove" if m.type == "ACCUSE" else None
             used.update(w.i for w in words)
-            m.polarity = polarity_of(tok)
-            m.modality = modality_of(tok)
-            m.time = predicate_time(self.ctx, tok)
+            m.polarity = f.polarity
+            m.modality = f.event_modality()
+            m.time = f.time
             self._mode(m)
             found.append(m)
         return self._merge_in_sentence(sent, found)
@@ -430,9 +472,10 @@ class _Extractor:
             return False
         m = Mention("REQUEST", REQUEST_MODE.get(etype, "change"), v, [aux[0], v] if aux[0].i < v.i else [v])
         m.source, m.target = speaker, obliged
-        m.polarity = polarity_of(say)
-        m.modality = modality_of(say)
-        m.time = predicate_time(self.ctx, say)
+        sf = self.frames.of(say)
+        m.polarity = sf.polarity if sf else polarity_of(say)
+        m.modality = sf.event_modality() if sf else modality_of(say)
+        m.time = sf.time if sf else None
         found.append(m)
         return True
 
@@ -501,13 +544,20 @@ class _Extractor:
 
 
 def _absorb(host: Mention, m: Mention) -> None:
+    if host.source is None:
+        host.more_sources = m.more_sources
     host.source = host.source or m.source
+    if host.target is None or (m.target is not None and _weak(host.target) and not _weak(m.target)):
+        host.more_targets = m.more_targets
     if host.target is not None and host.target.type == "location" and m.target is not None \
             and m.target.type != "location" and host.type in PLACE_EVENTS:
         host.location = host.location or host.target
         host.target = None
     if host.target is None or (m.target is not None and _weak(host.target) and not _weak(m.target)):
         host.target = m.target or host.target
+    elif m.target is not None and m.target.id != host.target.id and host.type in ANAPHORIC_TYPES and \
+            all(e.id != m.target.id for e in host.more_targets):
+        host.more_targets = host.more_targets + [m.target] + m.more_targets  # more victims of it
     host.location = host.location or m.location
     host.mode = host.mode or (m.mode if m.type == host.type else None)
     if specificity(m.time) > specificity(host.time) and compatible_times(host.time, m.time):
@@ -541,6 +591,97 @@ def _promises(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Menti
     return out
 
 
+def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+    """Not yielding is rejecting: "did not accede to the demands", "refused to agree" are also a
+    REJECT by the same actors (the negated event stays, negative)."""
+    out = []
+    for m, span in merged:
+        if m.type in ("AGREE", "CONCEDE") and m.polarity == "negative" and m.modality == "asserted" and m.source:
+            d = Mention("REJECT", None, m.trigger, m.words, source=m.source, target=m.target,
+                        location=m.location, time=m.time, polarity="positive", modality="asserted")
+            d.more_sources, d.more_targets = m.more_sources, m.more_targets
+            out.append((d, span))
+    return out
+
+
+def _dyads(m: Mention, limit: int = 4) -> list[tuple[Entity | None, Entity | None]]:
+    """One (source, target) pair per coordinated participant: "police and soldiers raided",
+    "impeached two Presidents, Bill Clinton and Andrew Johnson"."""
+    sources = [m.source] + [e for e in m.more_sources if m.source is not None][:limit - 1]
+    targets = [m.target] + [e for e in m.more_targets if m.target is not None][:limit - 1]
+    out = []
+    for s in sources:
+        for t in targets:
+            if s is not None and t is not None and s.id == t.id:
+                t = None
+            if (s, t) not in out:
+                out.append((s, t))
+    return out
+
+
+def _responsibility(ex: _Extractor, merged: list[tuple[Mention, tuple[int, int]]]) -> None:
+    """"X claimed responsibility (for the attack)", "the attack was claimed by X", "attributed the
+    bombing to X", "X are the perpetrators": X is the source of the act named, else of the latest
+    act of that kind before the claim (plover.yaml `responsibility`)."""
+    data = plover_data().get("responsibility") or {}
+    acts = set(data.get("acts", ()))
+    claim_v, claim_n = set(data.get("claim_verbs", ())), set(data.get("claim_nouns", ()))
+    attr_v, perp_n = set(data.get("attribution_verbs", ())), set(data.get("perpetrator_nouns", ()))
+    doers_n = set(data.get("doer_nouns", ()))
+    by_tok: dict[int, Mention] = {}
+    for m, _ in merged:
+        for i in (m.trigger.i, *m.absorbed):
+            by_tok[i] = m
+    if not any(m.type in acts for m, _ in merged):
+        return
+    for f in ex.frames.all():
+        t = f.trigger
+        named: list["Token"] = []
+        if f.kind == "verb" and f.lemma in claim_v:
+            nouns = [p for p in f.patient if p.lemma_.lower() in claim_n]
+            named = [o for p in nouns for o in prep_objects(p, ("for",))] + f.oblique("for")
+            if not nouns and not any(p.i in by_tok for p in f.patient):
+                continue
+            named += f.patient
+            doers = f.agent
+        elif f.kind == "verb" and f.lemma in attr_v and f.oblique("to"):
+            doers, named = f.oblique("to"), f.patient
+        elif f.kind == "noun" and f.lemma in perp_n and t.dep_ == "attr" and t.head.lemma_ == "be":
+            doers, named = subjects(t.head), f.oblique("of", "behind", "in", "for")
+        elif f.kind == "noun" and f.lemma in doers_n and t.dep_ not in ("compound", "attr") and any(
+                c.dep_ in ("det", "poss") and (c.lower_ in DEFINITE or c.dep_ == "poss") for c in t.children):
+            doers, named = [t], f.oblique("of", "behind", "in")
+            if not named:  # "the attackers": the doers of the latest attack that has none named
+                act = next((m for m, _ in reversed(merged) if m.type == "ASSAULT" and m.trigger.i < t.i), None)
+                if act is None or act.source is not None:
+                    continue
+        else:
+            continue
+        actors = ex.res.actors(doers, allow_location=False)
+        if not actors:
+            continue
+        act = next((by_tok[p.i] for p in named if p.i in by_tok and by_tok[p.i].type in acts), None)
+        if act is None:  # unnamed: the latest attack before the claim
+            act = next((m for m, _ in reversed(merged) if m.type == "ASSAULT" and m.trigger.i < t.i), None)
+        if act is not None and (act.source is None or _weak(act.source) or act.modifier_source) and \
+                (act.target is None or act.target.id != actors[0].id):
+            act.source, act.more_sources = actors[0], actors[1:]
+
+
+def _vague(m: Mention) -> bool:
+    """A first report with no named actor ("a former advisor was sentenced"): a later one with
+    names tells who."""
+    return m.target is not None and _weak(m.target) and (m.source is None or _weak(m.source))
+
+
+def _consequence(prev: Mention, m: Mention) -> bool:
+    """"Wiranto was stabbed ... The police chief and two others were also injured": an agentless
+    passive of the same kind close after a happening reports more of it."""
+    f = m.frame
+    return (m.type in ANAPHORIC_TYPES and m.source is None and f is not None and f.voice == "passive"
+            and f.kind == "verb" and 0 < m.trigger.i - prev.trigger.i <= CONSEQUENCE_TOKENS)
+
+
 def _weak(e: Entity) -> bool:
     """A descriptive or generic actor, to be replaced by a named one on merging."""
     return e.anonymous or e.subtype == "generic" or not e.name[:1].isupper()
@@ -567,33 +708,34 @@ def _same_word(a: Mention, b: Mention) -> bool:
     return x == y or (n >= 4 and x[:n] == y[:n])
 
 
-def extract(ctx: Context, res: Resolver | None = None) -> list[Event]:
+def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> list[Event]:
     """The document's events, merged across mentions (no change to ctx except generic groups the
-    resolver may add)."""
+    resolver may add, and -- with `create`, as the events stage does -- generic entities for unnamed
+    actor phrases)."""
     res = res or Resolver(ctx)
-    ex = _Extractor(ctx, res)
+    ex = _Extractor(ctx, res, create)
     merged: list[tuple[Mention, tuple[int, int]]] = []
     # the same, by event type: only a mention of the same type can be compatible (_compatible)
     merged_by_type: dict[str, list[Mention]] = {}
     for sent in ctx.doc.sents:
         span = sentence_span(ctx, sent)
         for m in ex.sentence(sent):
-            host = None
-            for prev in reversed(merged_by_type.get(m.type, ())):
-                if not _compatible(prev, m):
-                    continue
-                if _same_actors(prev, m) or (_same_word(prev, m) and (
-                        m.definite or m.source is None or m.target is None)):
-                    host = prev
-                    break
+            earlier = [p for p in reversed(merged_by_type.get(m.type, ())) if _compatible(p, m)]
+            host = next((p for p in earlier if _same_actors(p, m) or (_same_word(p, m) and (
+                m.definite or m.source is None or m.target is None or _vague(p)))), None)
+            if host is None and earlier and ((m.definite and m.trigger.pos_ == "NOUN" and m.source is None
+                                              and m.type in ANAPHORIC_TYPES) or _consequence(earlier[0], m)):
+                host = earlier[0]  # "the attack", "were also injured": the latest such happening
             if host is not None:
                 _absorb(host, m)
             else:
                 merged.append((m, span))
                 merged_by_type.setdefault(m.type, []).append(m)
+    _responsibility(ex, merged)
     for m, _ in merged:
         ex.fill_partner(m)
     merged.extend(_promises(merged))
+    merged.extend(_refusals(merged))
     events: list[Event] = []
     for m, (start, end) in merged:
         if m.source is None and m.target is None and not (
@@ -609,19 +751,22 @@ def extract(ctx: Context, res: Resolver | None = None) -> list[Event]:
         if not (start <= tstart and tend <= end):
             start, end = min(start, tstart), max(end, tend)
         stmt = ctx.statement_covering(tstart, tend)
-        events.append(Event(
-            type=m.type, trigger=ctx.text[tstart:tend], evidence=ctx.span(start, end),
-            source=m.source.id if m.source else None, target=m.target.id if m.target else None,
-            location=m.location.id if m.location else None, time=m.time, mode=m.mode,
-            polarity=m.polarity, modality=m.modality, statement=stmt.id if stmt else None,
-            trigger_span=ctx.span(tstart, tend),
-        ))
+        for src, tgt in _dyads(m):
+            events.append(Event(
+                type=m.type, trigger=ctx.text[tstart:tend], evidence=ctx.span(start, end),
+                source=src.id if src else None, target=tgt.id if tgt else None,
+                location=m.location.id if m.location else None, time=m.time, mode=m.mode,
+                polarity=m.polarity, modality=m.modality, statement=stmt.id if stmt else None,
+                trigger_span=ctx.span(tstart, tend),
+            ))
         del trig
     return events
 
 
 def run(ctx: Context) -> None:
-    ctx.events.extend(extract(ctx))
+    publish(ctx)
+    ctx.events.extend(extract(ctx, create=True))
 
 
-STAGE = StageInfo("events", requires=("entities", "statements", "times"), assigns=("events",), run=run)
+STAGE = StageInfo("events", requires=("entities", "statements", "times"), assigns=("events", "predicates", "entities"),
+                  run=run, version="2")

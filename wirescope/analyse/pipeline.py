@@ -220,7 +220,7 @@ class Pipeline:
             if time.perf_counter() - started > budget:  # where no timer could interrupt it
                 ctx.warn(StageError("E302", stage=stage.name, budget=budget,
                                     document=document.source or document.id).message)
-            # check_contract(stage, before, ctx.footprint())  # ENABLE-AFTER-HELPERS
+            check_contract(stage, before, ctx.footprint())
         return ctx.to_analysis(self.versions)
 
     def analyse(self, document: Document) -> Analysis:

@@ -20,12 +20,23 @@ Constructions handled, per sentence:
   ("Y commander X"), a role noun the actors stage resolved to a named person ("an al Qaeda leader"
   -> that person), possessives ("his Y counterparts" -> he is a member of Y), located roles
   ("Y fighters in Z" -> Y operates_in Z);
-- operates_in from events: the source or target of an ASSAULT/MOBILIZE/RETREAT/COERCE event with a
-  location operates in it.
+- operates_in from events: the source of an ASSAULT/MOBILIZE/RETREAT/COERCE event with a location
+  the gazetteer knows operates in it (a target only when it is an armed or state force: a victim
+  killed somewhere does not operate there);
+- in their own modules, per sentence: titles and roles of named persons, party letters and kin
+  (relation_roles), attacks and claims of responsibility (relation_attacks), ties read off noun
+  phrases: "Iran-backed", "X-based", coalitions, "under X control", "X, an ally of Y"
+  (relation_ties);
+- also: rival verbs and nouns ("defeated", "ran against", "victory over", "decades of conflict with
+  X": the story's country when no side is named), "in alliance with", "without a deal" (negative),
+  "X is related to Y" (kin between people, allied otherwise), proxies that stand for the actor they
+  belong to ("the government of X", "the navies of X and Y", "the city of X").
 Unnamed objects of `trains` ("train suicide bombers") take the partner of the subject's latest
 relation in the same passage (three sentences). Generic groups tied to a named actor are replaced
 by the named actor (syntax.Resolver); untied ones stay as the generic group ("terrorists").
-Relations never link an entity to itself, and respect the types' subject/object entity types.
+Relations never link an entity to itself, and respect the types' subject/object entity types; an
+unnamed person described by a role ("a senior official") is no party to an alliance, rivalry,
+attack, kinship or agreement.
 """
 from __future__ import annotations
 
@@ -33,17 +44,22 @@ from typing import TYPE_CHECKING
 
 from wirescope.analyse.context import Context
 from wirescope.analyse.pipeline import StageInfo
+from wirescope.analyse.relation_attacks import AttackReader
+from wirescope.analyse.relation_roles import RoleReader
+from wirescope.analyse.relation_ties import TieReader
 from wirescope.analyse.syntax import (
     Resolver, agents, conjuncts, datives, is_passive, lookup_multi, matches_words, modality_of,
     objects, particle, polarity_of, predicate_time, prep_objects, is_nationality, sentence_span, subjects,
 )
-from wirescope.analyse.vocab import RelationLexicon, relation_lexicon
+from wirescope.analyse.vocab import RelationLexicon, relation_data, relation_lexicon
 from wirescope.model import Entity, Relation
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span as SpacySpan, Token
 
 MAX_SENT_TOKENS = 400
+# relation types an unnamed person described by a role ("a senior official") is no party to
+ANONYMOUS_NOT_PARTY = frozenset({"allied_with", "rival_of", "attacks", "kin_of", "agreement_with"})
 PASSAGE_SENTS = 3
 
 
@@ -55,6 +71,11 @@ class _Builder:
         self.seen: set[tuple] = set()
         self.sent: "SpacySpan | None" = None
         self.span: tuple[int, int] = (0, 0)
+        self.proxies = set((relation_data().get("ties") or {}).get("proxy_nouns", []))
+        self.associative = set((relation_data().get("ties") or {}).get("associative_verbs", []))
+        self.roles = RoleReader(self)
+        self.attacks = AttackReader(self)
+        self.ties = TieReader(self)
 
     # ---- emitting -----------------------------------------------------------------------------
     def add(self, subj: Entity | None, rtype: str, obj: Entity | None, trigger: "Token",
@@ -64,9 +85,12 @@ class _Builder:
         st, ot = self.lex.subject_types.get(rtype), self.lex.object_types.get(rtype)
         if (st and subj.type not in st) or (ot and obj.type not in ot):
             return None
+        if any(e.type == "person" and e.anonymous for e in (subj, obj)) and rtype in ANONYMOUS_NOT_PARTY:
+            return None  # "a sitting president", "the general manager": a description is no party to a tie
         if rtype in self.lex.symmetric and subj.id > obj.id and rtype != "agreement_with":
             subj, obj = obj, subj
-        polarity = polarity or self.polarity(trigger)
+        # ending a rivalry ("ending decades of conflict with X") does not deny it was one
+        polarity = polarity or (_plain_polarity(trigger) if rtype == "rival_of" else self.polarity(trigger))
         modality = modality or modality_of(trigger)
         key = (self.span[0], subj.id, rtype, obj.id, polarity)
         if rtype in self.lex.symmetric:
@@ -94,7 +118,12 @@ class _Builder:
     def ents(self, toks) -> list[Entity]:
         out: list[Entity] = []
         for t in toks:
-            for e in self.res.entities(t):
+            if _stance_modified(t):
+                continue  # "the anti-Houthi coalition" is not the Houthis
+            found = self.res.entities(t)
+            if not found and t.lemma_.lower() in self.proxies:  # "the government of X", "the navies of X and Y"
+                found = [e for p in prep_objects(t, ("of",)) for e in self.res.entities(p)]
+            for e in found:
                 if e is not None and all(e.id != x.id for x in out):
                     out.append(e)
         return out
@@ -146,6 +175,12 @@ class _Builder:
                     self.role(tok, lemma)
             except RecursionError:  # pathological parses: skip the token, keep the document
                 continue
+        try:
+            self.roles.sentence(sent)
+            self.attacks.sentence(sent)
+            self.ties.sentence(sent)
+        except RecursionError:
+            pass
 
     # verbs ---------------------------------------------------------------------------------------
     def verb(self, v: "Token", lemma: str) -> None:
@@ -157,20 +192,27 @@ class _Builder:
         passive = is_passive(v)
         subj_toks = agents(v) if passive else subjects(v)
         done = False
-        for prep in v.children:
-            if prep.dep_ not in ("prep", "dative", "agent"):
-                continue
+        for prep in _verb_preps(v, self.ctx):
             rtype = self.lex.prep_verbs.get((lemma, prep.lower_))
             if rtype is None:
                 continue
             pobjs = [x for p in prep.children if p.dep_ == "pobj" for x in conjuncts(p)]
-            self.pairwise(self.ents(subj_toks if not passive else subjects(v)), rtype, self.ents(pobjs), v)
+            subjs = self.ents(subj_toks if not passive else _passive_subjects(v))
+            if lemma in self.associative and not passive:
+                subjs = self.ents(objects(v))  # "they linked X to Y": X and Y are tied, not "they"
+            objs = self.ents(pobjs)
+            if rtype == "allied_with" and lemma == "relate" and subjs and objs and all(
+                    e.type == "person" for e in subjs + objs):
+                rtype = "kin_of"  # "X is related to Y": people are kin, groups are tied
+            self.pairwise(subjs, rtype, objs, v)
             done = True
         if done:
             return
         rtype = self.lex.verbs.get(lemma)
+        if rtype == "attacks":
+            return  # relation_attacks reads attack verbs
         if rtype is not None:
-            obj_toks = subjects(v) if passive else objects(v)
+            obj_toks = _passive_subjects(v) if passive else objects(v)
             subjs, objs = self.ents(subj_toks), self.ents(obj_toks)
             if not objs and rtype in self.lex.partner_fallback and obj_toks:
                 objs = [p for s in subjs[:1] for p in [self.partner(s)] if p is not None]
@@ -294,7 +336,7 @@ class _Builder:
     # nouns ---------------------------------------------------------------------------------------
     def noun(self, n: "Token", lemma: str) -> None:
         rtype, first = lookup_multi(n, self.lex.nouns)
-        if rtype is None:
+        if rtype is None or rtype == "attacks":  # relation_attacks reads attack nouns
             return
         if n.dep_ == "compound" and lookup_multi(n.head, self.lex.nouns)[0] is not None:
             return
@@ -318,7 +360,8 @@ class _Builder:
                 both = self.ents(pobjs)
                 if len(both) >= 2:
                     subjs, objs = [both[0]], [both[1]]
-            elif prep.lower_ in ("with", "to", "for", "against") and prep.head.lemma_.lower() not in self.lex.receive_verbs:
+            elif (prep.lower_ in ("with", "to", "for", "against") or prep.lower_ == "over" and rtype == "rival_of") \
+                    and prep.head.lemma_.lower() not in self.lex.receive_verbs:
                 objs += self.ents(pobjs)
             elif prep.lower_ == "by" and not subjs:
                 subjs += self.ents(pobjs)
@@ -327,17 +370,28 @@ class _Builder:
             subjs = self.ents(subjects(n.head))
             if not objs:
                 objs = self.ents(prep_objects(n.head, ("with", "to", "between")))
+        # "X fought in alliance with Y", "X acted in coordination with Y"
+        if not subjs and n.dep_ == "pobj" and n.head.lower_ in ("in", "into") \
+                and n.head.head.pos_ in ("VERB", "AUX"):
+            objs = objs or self.ents(prep_objects(n.head.head, ("with", "against")))
+            subjs = self.ents(subjects(n.head.head)) if objs else []
         symmetric = rtype in self.lex.symmetric
         if symmetric and len(subjs) >= 2 and not objs:
             subjs, objs = subjs[:1], subjs[1:2]
         if not subjs and objs and rtype == "agreement_with":
             other = self._other_actor(objs[0])
             subjs = [other] if other else []
-        if not subjs and not objs and symmetric and self._copular(n):
+        if not subjs and rtype == "rival_of" and objs and all(o.type in ("organization", "group") for o in objs):
+            home = self.roles.home()  # "decades of conflict with the rebels": the country the story is about
+            subjs = [home] if home is not None and n.head.pos_ != "AUX" else []
+        if not subjs and not objs and symmetric and rtype != "rival_of" and self._copular(n):
             pair = self._passage_pair(n)
             if pair:
                 subjs, objs = [pair[0]], [pair[1]]
         if not subjs and objs and symmetric and self._copular(n) is False:
+            return
+        if n.dep_ == "pobj" and n.head.lower_ == "without":  # "to leave without a deal with Y"
+            self.pairwise(subjs, rtype, objs, n, polarity="negative")
             return
         self.pairwise(subjs, rtype, objs, n)
 
@@ -354,6 +408,8 @@ class _Builder:
     def _passage_pair(self, tok: "Token") -> tuple[Entity, ...]:
         recent = self._recent()
         for r in recent:
+            if r.type in ("member_of", "leader_of"):
+                continue  # a person and the body they belong to are no pair of allies or kin
             a, b = self.ctx.entity(r.subject), self.ctx.entity(r.object)
             if a and b and a.type in ("organization", "group", "person", "location") \
                     and b.type in ("organization", "group", "person", "location") \
@@ -431,38 +487,58 @@ class _Builder:
             for o in orgs:
                 for loc in places:
                     self.add(o, "operates_in", loc, r)
-        if rtype is None or not orgs:
+        # the titles, appositions and predicates of named persons are read by relation_roles; what
+        # is left here is the possessive: "his Hezbollah counterparts" -> he is a member
+        if rtype is None or not orgs or person is None or person.type != "person":
             return
-        if person is None:
-            if r.dep_ == "appos":
-                person = self.res.entity(r.head)
-            elif r.dep_ == "attr" and r.head.lemma_ == "be":
-                ents = self.ents(subjects(r.head))
-                person = ents[0] if ents else None
-            elif r.dep_ in ("compound",) and r.head.pos_ == "PROPN":
-                person = self.res.entity(r.head)
-            else:
-                own = self.ctx.entity_of_token(r)
-                # only a named person: a description ("an al Qaeda leader") that stayed its own
-                # entity says nothing new
-                if own is not None and own.type == "person" and all(own.id != o.id for o in orgs) \
-                        and not own.anonymous and r.lower_ not in own.name.lower():
-                    person = own
-                else:  # "X, who is a member of Y" / appositions hanging on the name
-                    for c in r.children:
-                        if c.dep_ == "appos":
-                            e = self.res.entity(c)
-                            if e is not None and e.type == "person":
-                                person = e
-        if person is None or person.type not in ("person",) and rtype == "leader_of":
-            return
-        # a role is denied only by its own copula ("X is not a member of Y"); the verb the role's
-        # bearer governs ("a Taliban spokesman rejected the report") says nothing about the role
-        polarity = polarity_of(r.head) if r.dep_ == "attr" else "positive"
-        modality = modality_of(r.head) if r.dep_ == "attr" else "asserted"
         for o in orgs:
             if o.id != person.id:
-                self.add(person, rtype, o, r, polarity=polarity, modality=modality)
+                self.add(person, rtype, o, r)
+
+
+def _stance_modified(tok: "Token") -> bool:
+    """A noun the name of an actor only modifies as "anti-X" / "pro-X" / "non-X"."""
+    doc = tok.doc
+    return tok.pos_ == "NOUN" and any(
+        c.dep_ in ("amod", "compound") and c.i >= 2 and doc[c.i - 1].text == "-"
+        and doc[c.i - 2].lower_ in ("anti", "pro", "non") for c in tok.children)
+
+
+def _plain_polarity(tok: "Token") -> str:
+    """negative only when the trigger or its predicate is negated outright ("no rivalry", "did not
+    clash"); a verb that ends or denies it ("ending decades of conflict") keeps it a fact."""
+    t = tok
+    for _ in range(5):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")) for c in t.children):
+            return "negative"
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            break
+        t = t.head
+    return "positive"
+
+
+def _verb_preps(v: "Token", ctx: Context) -> list["Token"]:
+    """The prepositions of a verb, and those the parser hung on an object of its own preposition that
+    names no actor ("competed for the role against X", "fought in the war against Y")."""
+    out = []
+    for prep in v.children:
+        if prep.dep_ not in ("prep", "dative", "agent"):
+            continue
+        out.append(prep)
+        for p in prep.children:
+            if p.dep_ == "pobj" and ctx.entity_of_phrase(p) is None and lookup_multi(p, relation_lexicon().nouns)[0] is None:
+                out += [c for c in p.children if c.dep_ == "prep" and c.lower_ in ("against", "with")]
+    return out
+
+
+def _passive_subjects(v: "Token") -> list["Token"]:
+    """What a passive verb says something about: its subject, the noun a participle modifies ("the
+    rebels, backed by Iran"); not the subject of the clause an adverbial participle hangs on."""
+    if v.dep_ == "acl":
+        return conjuncts(v.head)
+    if v.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return []
+    return subjects(v)
 
 
 def _ending_head(trigger: "Token", lex: RelationLexicon) -> "Token | None":
@@ -487,16 +563,21 @@ def _ending_head(trigger: "Token", lex: RelationLexicon) -> "Token | None":
 
 def operates_in_from_events(ctx: Context, builder: _Builder, events) -> None:
     lex = builder.lex
+    placed = builder.ties.w.placed
     for ev in events:
         if ev.type not in lex.from_events or not ev.location or ev.polarity != "positive":
             continue
         if ev.modality != "asserted":
             continue
         loc = ctx.entity(ev.location)
+        if loc is None or not loc.country:
+            continue  # a place the gazetteer cannot put on a map ("4:00 A.M.") is no place to operate in
         for role in (ev.target, ev.source):
             actor = ctx.entity(role)
             if actor is None or loc is None or actor.type == "location":
                 continue
+            if role == ev.target and actor.subtype not in placed or ev.location in (ev.target, ev.source):
+                continue  # a victim killed in X, a man arrested in Y: no presence; armed forces hit there: yes
             start = ev.evidence.start
             if (start, actor.id, "operates_in", loc.id, "positive") in builder.seen:
                 continue
@@ -521,4 +602,5 @@ def run(ctx: Context) -> None:
     ctx.relations.sort(key=lambda r: (r.evidence.start, r.evidence.end))
 
 
-STAGE = StageInfo("relations", requires=("entities", "statements", "times"), assigns=("relations",), run=run)
+# "entities": the resolver makes a generic group entity for an untied "terrorists" / "militants"
+STAGE = StageInfo("relations", requires=("entities", "statements", "times"), assigns=("relations", "entities"), run=run)
