@@ -22,20 +22,24 @@ ErrorHandler = Callable[[WirescopeError], None]
 Advance = Callable[..., None]
 
 
-def write_hooks() -> WriteHooks:
+def write_hooks(settings: Settings | None = None) -> WriteHooks:
     """Resolution, syndication and search indexing, run by the store inside each document's
-    transaction. Plain imports: a broken resolver or indexer fails loudly, never silently off."""
+    transaction. Plain imports: a broken resolver or indexer fails loudly, never silently off.
+    `settings` carries the resolver's merge threshold (else WIRESCOPE_MERGE_THRESHOLD / default)."""
     from wirescope import resolve
     from wirescope.query import search
     from wirescope.resolve import syndication
+
+    if settings is not None:
+        resolve.configure(settings)
 
     return WriteHooks(resolve=resolve.default_resolver, end_resolution=resolve.end_document,
                       syndication=syndication.check, after_write=search.index_document, setup=search.setup)
 
 
-def open_kb(url: str, create: bool = True) -> KnowledgeBase:
+def open_kb(url: str, create: bool = True, settings: Settings | None = None) -> KnowledgeBase:
     """The knowledge base at `url`, with the write hooks every writer needs."""
-    return KnowledgeBase(url, create=create, hooks=write_hooks())
+    return KnowledgeBase(url, create=create, hooks=write_hooks(settings))
 
 
 def analysed(pipeline, items: Iterable[Document | WirescopeError]) -> Iterator[Analysis | WirescopeError]:
@@ -143,7 +147,7 @@ def run_ingest(paths: list[str], settings: Settings, on_error: ErrorHandler | No
     from wirescope.analyse.pipeline import Pipeline
     from wirescope.ingest.readers import read_inputs
 
-    kb = open_kb(settings.db_url)
+    kb = open_kb(settings.db_url, settings=settings)
     try:
         flow = Ingest(kb, on_error=on_error)
         anchor = settings.published.isoformat() if settings.published else None

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wirescope.errors import ConfigError, InputError
@@ -36,6 +36,7 @@ class Environment(BaseSettings):
     fetch_max_redirects: int | None = None
     fetch_retries: int | None = None
     fetch_backoff: float | None = None
+    merge_threshold: float | None = Field(default=None, ge=0.0, le=1.0)  # resolver merges at or above (0..1)
 
     @classmethod
     def read(cls, env: Mapping[str, str] | None = None) -> "Environment":
@@ -66,6 +67,7 @@ class Settings:
     debug: bool = False
     token: str | None = None  # API write token
     analyst: str | None = None  # author of the CLI's merge/split judgements
+    merge_threshold: float = 0.8  # cross-document resolution merges at or above this score (0..1)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -74,7 +76,7 @@ class Settings:
         values = {name: value for name, value in (
             ("db_url", found.db), ("model", found.model), ("max_chars", found.max_chars),
             ("stage_budget", found.stage_budget), ("batch_size", found.batch_size), ("token", found.token),
-            ("analyst", found.analyst)) if value is not None}
+            ("analyst", found.analyst), ("merge_threshold", found.merge_threshold)) if value is not None}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 

@@ -223,6 +223,7 @@ def name_key(name: str) -> str:
     return " ".join(_key_tokens(name or ""))
 
 
+@lru_cache(maxsize=65536)
 def light_key(name: str) -> str:
     """Casefold, diacritics, punctuation, possessive and "the" only: no transliteration folding."""
     text = strip_diacritics(clean_name(name)).casefold()

@@ -137,7 +137,7 @@ def test_serve_masks_a_database_password(monkeypatch, started, capsys):
         def counts(self):
             return {"documents": 0, "actors": 0}
 
-    monkeypatch.setattr("wirescope.flow.open_kb", lambda url: FakeKB())
+    monkeypatch.setattr("wirescope.flow.open_kb", lambda url, **kw: FakeKB())
     assert main(["serve", "--db", "postgresql+psycopg://analyst:hunter2@db.internal/kb"]) == 0
     err = capsys.readouterr().err
     assert "hunter2" not in err and "analyst:***@db.internal" in err

@@ -7,6 +7,13 @@ use them without the analysis package; they are re-exported here.
 
 The gazetteer of well-known actors (data/gazetteer.yaml) is loaded here too, so that both the
 actors stage and the resolver look names up the same way (`gazetteer_lookup`).
+
+For cross-document resolution: the parts of names (data/name_parts.yaml: titles and the gender they
+imply, given-name groups such as Bill/William, family names written first, the words institutions
+of many countries share, company and place-feature words; `strip_titles`, `given_groups`,
+`generic_name`, `strip_legal_suffix`, `party_key`) and the other names of institutions and people
+across many countries (data/name_variants.yaml with gazetteer.yaml; `variant_entries`,
+`namesake_ids`). The actors stage does not read these.
 """
 from __future__ import annotations
 
@@ -209,3 +216,237 @@ def best_name(names: Iterable[str], kind: str | None = None) -> str:
         )
 
     return max(enumerate(listed), key=score)[1]
+
+
+# ---- name parts and institution variants (cross-document resolution) --------------------------------
+# data/name_parts.yaml: titles, pronouns, given-name groups, family-name-first surnames, the words
+# institutions of many countries share, company suffixes, place feature words.
+# data/name_variants.yaml (with gazetteer.yaml): other names of institutions and people.
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    titles: dict[tuple[str, ...], str | None]  # title words (light keys) -> gender it implies
+    title_words: int  # the longest title, in words
+    pronouns: dict[str, str]  # pronoun -> gender
+    given: dict[str, frozenset[int]]  # given-name key -> the groups it belongs to
+    surname_first: frozenset[str]  # name keys
+    generic: frozenset[str]  # light keys of words institutions share
+    legal: frozenset[str]  # light keys of company suffixes
+    company: frozenset[str]  # light keys of trade words after a company's name
+    place_features: frozenset[str]  # light keys
+
+
+@lru_cache(maxsize=1)
+def name_parts() -> NameParts:
+    raw = _load_yaml("name_parts.yaml") or {}
+    titles: dict[tuple[str, ...], str | None] = {}
+    for gender, forms in (raw.get("titles") or {}).items():
+        for form in forms or []:
+            words = tuple(light_key(str(form)).split())
+            if words:
+                titles[words] = None if gender == "any" else gender
+    pronouns = {str(p).casefold(): g for g, forms in (raw.get("pronouns") or {}).items() for p in forms or []}
+    given: dict[str, set[int]] = {}
+    for i, group in enumerate(raw.get("given_names") or []):
+        for form in group or []:
+            given.setdefault(name_key(str(form)), set()).add(i)
+    return NameParts(
+        titles=titles, title_words=max((len(t) for t in titles), default=1), pronouns=pronouns,
+        given={k: frozenset(v) for k, v in given.items() if k},
+        surname_first=frozenset(name_key(str(s)) for s in raw.get("surname_first") or []),
+        generic=frozenset(light_key(str(w)) for w in raw.get("generic_words") or []),
+        legal=frozenset(light_key(str(w)) for w in raw.get("legal_suffixes") or []),
+        company=frozenset(light_key(str(w)) for w in raw.get("company_words") or []),
+        place_features=frozenset(light_key(str(w)) for w in raw.get("place_features") or []),
+    )
+
+
+@lru_cache(maxsize=65536)
+def strip_titles(name: str) -> tuple[str, tuple[str, ...], str | None]:
+    """(the name without its leading titles, the titles, the gender they imply or None):
+    "Crown Prince Mohammed" -> ("Mohammed", ["crown prince"], "m"); "Mrs Blair" -> ("Blair", ["mrs"], "f").
+    A title is kept when nothing would be left of the name."""
+    parts = name_parts()
+    words = clean_name(name).split()
+    found: list[str] = []
+    genders: set[str] = set()
+    while len(words) > 1:
+        for n in range(min(parts.title_words, len(words) - 1), 0, -1):
+            key = tuple(light_key(" ".join(words[:n])).split())
+            if key and key in parts.titles:
+                found.append(" ".join(key))
+                if parts.titles[key]:
+                    genders.add(parts.titles[key])  # type: ignore[arg-type]
+                words = words[n:]
+                break
+        else:
+            break
+    gender = next(iter(genders)) if len(genders) == 1 else None
+    return " ".join(words), tuple(found), gender
+
+
+def given_groups(word: str) -> frozenset[int]:
+    """The given-name groups a word belongs to (Bill and William share one)."""
+    return name_parts().given.get(name_key(word), frozenset())
+
+
+def is_generic_word(word: str) -> bool:
+    return light_key(word) in name_parts().generic
+
+
+@lru_cache(maxsize=65536)
+def generic_name(name: str) -> bool:
+    """A name made only of words institutions of many countries share ("Supreme Court", "Labour",
+    "National Front", "Social Democrats"), besides small words and one nationality word
+    ("Kenyan police")."""
+    words = [w for w in light_key(name).split() if w not in ACRONYM_SKIP]
+    if not words:
+        return False
+    generic = name_parts().generic
+    rest = [w for w in words if w not in generic]
+    if not rest:
+        return True
+    return len(rest) == 1 and len(words) > 1 and demonym_country(rest[0]) is not None
+
+
+@lru_cache(maxsize=65536)
+def strip_legal_suffix(name: str) -> str:
+    """A company's name without its trailing company-form and trade words: "Ford Motor Co" -> "Ford",
+    "Apple Computer Inc." -> "Apple"; never down to a country's or a nationality's name ("Qatar Airways")."""
+    words = clean_name(name).replace(",", " ").split()
+    parts = name_parts()
+    drop = parts.legal | parts.company
+    while len(words) > 1:
+        two = light_key(" ".join(words[-2:]))
+        if len(words) > 2 and two in drop:
+            cut = words[:-2]
+        elif light_key(words[-1]) in drop:
+            cut = words[:-1]
+        else:
+            break
+        rest = " ".join(cut)
+        if demonym_country(rest) is not None or gazetteer_lookup(rest) is not None and \
+                gazetteer_lookup(rest).subtype == "country" or all(is_generic_word(w) for w in cut):
+            break
+        words = cut
+    return " ".join(words)
+
+
+_PLURAL_IES = re.compile(r"ies$")
+
+
+def singular_word(word: str) -> str:
+    """The singular of a group name's last word: Tories -> Tory, Houthis -> Houthi, Democrats -> Democrat."""
+    low = word.casefold()
+    if len(low) > 4 and low.endswith("ies"):
+        return word[:-3] + ("Y" if word.isupper() else "y")
+    if len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def party_key(name: str) -> str | None:
+    """The key a party's name shares with its members' plural and its adjective form: "Democrats",
+    "Democrat" and "Democratic Party" -> "democrat"; "Social Democrats" and "Social Democratic Party" ->
+    "social democrat"; "Labour" and "Labour Party" -> "labour". None for names that are no party form."""
+    words = clean_name(name).split()
+    if not words:
+        return None
+    if len(words) > 1 and light_key(words[-1]) in ("party", "parti", "partei", "partido", "partito"):
+        words = words[:-1]
+    elif not all(is_generic_word(w) for w in words):
+        return None
+    if not words:
+        return None
+    last = singular_word(words[-1])
+    low = last.casefold()
+    if low.endswith("ic") and len(low) > 5:  # Democratic -> Democrat, Islamic stays (no member form)
+        last = last[:-2]
+    return name_key(" ".join([*words[:-1], last])) or None
+
+
+@dataclass(slots=True)
+class VariantEntry:
+    id: str
+    name: str
+    type: str
+    subtype: str | None
+    country: str | None
+    forms: list[str] = field(default_factory=list)
+    primary: set[str] = field(default_factory=set)  # keys of shared forms this entry stands for by default
+
+
+@dataclass(slots=True)
+class VariantIndex:
+    by_key: dict[str, list[VariantEntry]]
+    by_id: dict[str, VariantEntry]
+    namesakes: dict[str, list[str]]  # key of an ambiguous name -> the ids it may denote
+
+
+def _entry_id(name: str, subtype: str | None, country: str | None) -> str:
+    if subtype == "country" and country:
+        return f"iso:{country}"
+    return "gaz:" + name_key(name).replace(" ", "_")
+
+
+@lru_cache(maxsize=1)
+def variant_index() -> VariantIndex:
+    by_id: dict[str, VariantEntry] = {}
+
+    def add(name: str, kind: str, subtype: str | None, country: str | None, forms: Iterable[str],
+            primary: Iterable[str] = ()) -> None:
+        eid = _entry_id(name, subtype, country)
+        entry = by_id.get(eid)
+        if entry is None:
+            entry = by_id[eid] = VariantEntry(eid, name, kind, subtype, country)
+        for form in [name, *forms]:
+            if form and form not in entry.forms:
+                entry.forms.append(str(form))
+        entry.primary.update(name_key(str(p)) for p in primary)
+
+    for e in gazetteer().entries:
+        add(e.name, e.type, e.subtype, e.country, e.aliases)
+    raw = _load_yaml("name_variants.yaml") or {}
+    for item in raw.get("institutions") or []:
+        add(item["name"], item.get("type", "organization"), item.get("subtype"), item.get("country"),
+            item.get("aliases") or [], item.get("primary") or [])
+    for item in raw.get("people") or []:
+        add(item["name"], "person", None, item.get("country"), item.get("aliases") or [])
+    by_key: dict[str, list[VariantEntry]] = {}
+    for entry in by_id.values():
+        for form in entry.forms:
+            for k in {name_key(form), "=" + light_key(form)}:
+                if k and k != "=":
+                    found = by_key.setdefault(k, [])
+                    if entry not in found:
+                        found.append(entry)
+    namesakes: dict[str, list[str]] = {}
+    for item in raw.get("namesakes") or []:
+        ids = [i for i in (_entry_id(r, None, None) for r in item.get("refers") or []) if i in by_id]
+        if ids:
+            namesakes[name_key(item["name"])] = ids
+    return VariantIndex(by_key, by_id, namesakes)
+
+
+def variant_entries(name: str) -> list[VariantEntry]:
+    """Every institution, person or country (gazetteer.yaml, name_variants.yaml) a name may denote.
+    Short names match only as written in capitals (as in `gazetteer_lookup`)."""
+    return list(_variant_entries(name))
+
+
+@lru_cache(maxsize=65536)
+def _variant_entries(name: str) -> tuple[VariantEntry, ...]:
+    base = clean_name(name)
+    if not base:
+        return []
+    index = variant_index()
+    found = index.by_key.get(name_key(base)) or index.by_key.get("=" + light_key(base)) or []
+    if found and len(base.replace(".", "")) <= 3 and not base.replace(".", "").isupper():
+        found = [e for e in found if any(f == base for f in e.forms)]
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def namesake_ids(name: str) -> tuple[str, ...]:
+    """The well-known people an ambiguous name may denote ("George Bush"), or ()."""
+    return tuple(variant_index().namesakes.get(name_key(clean_name(name)), []))

@@ -154,7 +154,7 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
         hosts = allowed_hosts(host, allowed_host)
     except ValueError:
         raise ConfigError("E103", name="allowed_host", value="", reason="not a host name or IP address") from None
-    kb = kb or open_kb(settings.db_url)
+    kb = kb or open_kb(settings.db_url, settings=settings)
     state = ServerState(settings=settings, kb=kb, allow_writes=allow_writes, token=token, identity=identity,
                         max_body=max_body, pipeline_factory=pipeline_factory, static=_load_static(),
                         limiter=FailureLimiter(max_failures, failure_window), hosts=hosts)

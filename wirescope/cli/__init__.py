@@ -15,7 +15,7 @@ import sys
 import typer
 
 from wirescope import __version__
-from wirescope.cli import analyse, eval as eval_, export, query, serve, watch
+from wirescope.cli import analyse, eval as eval_, export, query, review, serve, watch
 from wirescope.cli.common import State, err, report_error, settings_from
 from wirescope.errors import WirescopeError
 
@@ -38,7 +38,7 @@ app = typer.Typer(
 
 
 # the command groups, in the order the help lists them
-COMMANDS = (analyse, serve, export, query, watch, eval_)
+COMMANDS = (analyse, serve, export, query, review, watch, eval_)
 
 
 def _version(value: bool) -> None:

@@ -50,7 +50,7 @@ def watch(
         if not quiet or message.startswith(("poll ", "stopped", "SIG")):
             err.print(message, markup=False)
 
-    kb = open_kb(settings.db_url)
+    kb = open_kb(settings.db_url, settings=settings)
     try:
         say(f"loading the analysis pipeline; knowledge base {settings.db_url}")
         pipeline = Pipeline(settings)

@@ -6,9 +6,11 @@ kb entity id and a document's actor (`doc_id/local_id`) for the resolver's per-m
 says why (names, aliases, shared context, score parts).
 
 A merge never rewrites history: the absorbed entity keeps its rows and gets `merged_into`, and
-readers follow `merged_into` (`canonical`, `members`). A split moves the document actors that go by
-the given names to a new entity, records which ones moved, and records "different" so that the
-resolver never merges the two back automatically.
+readers follow `merged_into` (`canonical`, `members`). Ids are stable: an actor keeps its id through
+merges (the resolver keeps the older id), and undoing a merge (`unmerge_one`) or splitting off the
+document actors that came with an absorbed actor (`split`) gives that actor its old id back. A split
+otherwise moves the document actors that go by the given names to a new entity, records which ones
+moved, and records "different" so that the resolver never merges the two back automatically.
 """
 from __future__ import annotations
 
@@ -133,9 +135,49 @@ def unmerge(conn: Connection, kb_id: str, author: str) -> list[str]:
     return absorbed
 
 
-def split(conn: Connection, kb_id: str, names: list[str], author: str, docs: list[str] | None = None) -> dict:
+def unmerge_one(conn: Connection, keep: str, drop: str, author: str, reason: dict | None = None) -> list[str]:
+    """Undo the merge of `drop` into `keep`: `drop` (with whatever had been merged into it before)
+    stands alone again under its own id, judged different from `keep`. Returns the ids restored."""
+    keep = canonical(conn, keep)
+    k = S.kb_entities
+    row = conn.execute(select(k.c.merged_into).where(k.c.id == drop)).first()
+    if row is None or drop == keep or canonical(conn, drop) != keep:
+        return []
+    restored = _restore(conn, keep, drop)
+    record(conn, keep, drop, "different", author, explanation={"action": "undo merge", **(reason or {})})
+    return restored
+
+
+def _restore(conn: Connection, keep: str, drop: str) -> list[str]:
+    """`drop` stands alone again, with the actors merged into it before it went into `keep`."""
+    k, j = S.kb_entities, S.judgements
+    conn.execute(update(k).where(k.c.id == drop).values(merged_into=None))
+    restored = [drop]
+    earlier = conn.execute(select(j.c.right).where(j.c.left == drop, j.c.decision == "same")).scalars().all()
+    for other in dict.fromkeys(earlier):  # merged into `drop` before `drop` went into `keep`
+        got = conn.execute(select(k.c.merged_into).where(k.c.id == other)).first()
+        if got is not None and got.merged_into == keep:
+            conn.execute(update(k).where(k.c.id == other).values(merged_into=drop))
+            restored.append(other)
+    return restored
+
+
+def detach(conn: Connection, kb_id: str, doc_id: str, local_id: str, author: str, reason: dict | None = None) -> dict:
+    """Take one document actor away from `kb_id` (an automatic attachment an analyst undoes): to the
+    actor it came with if that was absorbed into `kb_id` (its old id), else to a new actor."""
+    de = S.doc_entities
+    row = conn.execute(select(de.c.name).where(de.c.doc_id == doc_id, de.c.local_id == local_id)).first()
+    if row is None:
+        return {"entity": canonical(conn, kb_id), "new": None, "moved": [], "names": []}
+    return split(conn, kb_id, [row.name], author, docs=[doc_id], only=[local_id], reason=reason)
+
+
+def split(conn: Connection, kb_id: str, names: list[str], author: str, docs: list[str] | None = None,
+          only: list[str] | None = None, reason: dict | None = None) -> dict:
     """Move the document actors of `kb_id` that go by one of `names` (their name in the document,
-    or in `docs` when given) to a new entity; returns {"entity", "new", "moved", "names"}."""
+    or in `docs` when given; `only` these local ids) to an entity of their own: the actor they came
+    with when that was absorbed into `kb_id` (it gets its id back), else a new one; returns
+    {"entity", "new", "moved", "names", "restored"}."""
     from wirescope.resolve.match import key as name_key
 
     kb_id = canonical(conn, kb_id)
@@ -153,20 +195,32 @@ def split(conn: Connection, kb_id: str, names: list[str], author: str, docs: lis
             continue
         if keys and name_key(r.name) not in keys:
             continue
+        if only and r.local_id not in only:
+            continue
         moving.append(r)
     if not moving:
-        return {"entity": kb_id, "new": None, "moved": [], "names": names}
+        return {"entity": kb_id, "new": None, "moved": [], "names": names, "restored": False}
     first = moving[0]
     label = names[0] if names else first.name
-    new_id = new_kb_id(f"split/{kb_id}/{author}/{'|'.join(sorted(keys))}/{'|'.join(sorted(docs or []))}/"
-                       f"{len(rows)}")
-    n = 1
-    while conn.execute(select(S.kb_entities.c.id).where(S.kb_entities.c.id == new_id)).first():
-        new_id = new_kb_id(f"split/{kb_id}/{n}/{new_id}")
-        n += 1
-    conn.execute(insert(S.kb_entities).values(
-        id=new_id, name=label, key=name_key(label) or label.casefold(), type=first.type, subtype=first.subtype,
-        anonymous=bool(first.anonymous), country=first.country))
+    # the moving actors all came with one absorbed actor, and only they: it stands alone again
+    raw = {r.kb_entity for r in moving}
+    going = {(r.doc_id, r.local_id) for r in moving}
+    staying = {r.kb_entity for r in rows if (r.doc_id, r.local_id) not in going}
+    old = next(iter(raw)) if len(raw) == 1 else None
+    restored = old is not None and old != kb_id and old not in staying
+    if restored:
+        new_id = old
+        _restore(conn, kb_id, old)
+    else:
+        new_id = new_kb_id(f"split/{kb_id}/{author}/{'|'.join(sorted(keys))}/{'|'.join(sorted(docs or []))}/"
+                           f"{len(rows)}")
+        n = 1
+        while conn.execute(select(S.kb_entities.c.id).where(S.kb_entities.c.id == new_id)).first():
+            new_id = new_kb_id(f"split/{kb_id}/{n}/{new_id}")
+            n += 1
+        conn.execute(insert(S.kb_entities).values(
+            id=new_id, name=label, key=name_key(label) or label.casefold(), type=first.type, subtype=first.subtype,
+            anonymous=bool(first.anonymous), country=first.country))
     moved = []
     for r in moving:
         conn.execute(update(de).where(de.c.doc_id == r.doc_id, de.c.local_id == r.local_id).values(kb_entity=new_id))
@@ -178,7 +232,10 @@ def split(conn: Connection, kb_id: str, names: list[str], author: str, docs: lis
         moved.append(f"{r.doc_id}/{r.local_id}")
     moved_docs = {r.doc_id for r in moving}
     nm = S.kb_names
-    if keys:
+    if only:  # one document actor: the names its document brought
+        conn.execute(update(nm).where(nm.c.kb_entity.in_(ids), nm.c.doc_id.in_(moved_docs),
+                                      nm.c.key.in_(keys)).values(kb_entity=new_id))
+    elif keys:
         # the names go with the actors that bear them
         conn.execute(update(nm).where(nm.c.kb_entity.in_(ids), nm.c.key.in_(keys)).values(kb_entity=new_id))
     else:
@@ -194,9 +251,9 @@ def split(conn: Connection, kb_id: str, names: list[str], author: str, docs: lis
             if not exists:
                 conn.execute(insert(nm).values(kb_entity=new_id, name=alias, key=k2, how="split", doc_id=r.doc_id))
     rk = S.resolve_keys
-    if keys:
+    if keys and not only:
         conn.execute(update(rk).where(rk.c.kb_entity.in_(ids), rk.c.value.in_(keys)).values(kb_entity=new_id))
     record(conn, kb_id, new_id, "split", author,
-           explanation={"names": names, "docs": docs or [], "moved": moved})
-    record(conn, kb_id, new_id, "different", author, explanation={"action": "split", "names": names})
-    return {"entity": kb_id, "new": new_id, "moved": moved, "names": names}
+           explanation={"names": names, "docs": docs or [], "moved": moved, "restored": restored, **(reason or {})})
+    record(conn, kb_id, new_id, "different", author, explanation={"action": "split", "names": names, **(reason or {})})
+    return {"entity": kb_id, "new": new_id, "moved": moved, "names": names, "restored": restored}

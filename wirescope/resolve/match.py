@@ -6,10 +6,15 @@ A document's actor is compared only with knowledge-base actors that share a bloc
 - `name`: the normalised name key (names.name_key) of its name or an alias (kb_names.key);
 - `short`: a surname or nisba short form ("Ghani" for "Ashraf Ghani"; names.is_short_form);
 - `acronym`: the initials of a multiword organisation ("ISKP" for "Islamic State Khorasan Province");
-- `gaz`: the gazetteer entry a name denotes (names.gazetteer_lookup), an external identifier.
+- `gaz`: the external identifier a name denotes in its document (resolve.context.readings: a
+  gazetteer or name_variants.yaml entry, a country "iso:XX", a gazetteer place "geo:<id>").
 
 `score_pair` then says how alike the two are and why: which names matched and how, whether the
-types are compatible, and the context the two share (co-occurring actors, outlet).
+types are compatible, and the context the two share (co-occurring actors that are not generic, the
+countries of the documents). It refuses a pair outright (score 0, "blocked") for incompatible types,
+different identifiers, conflicting given names (resolve.persons) or genders, and a name that
+institutions of many countries share read in documents of different countries. The outlet is never
+evidence.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from wirescope.analyse import names as N
+import wirescope.resolve.persons as P
 
 THRESHOLD = 0.8  # merge at or above
 MARGIN = 0.1  # the best candidate must beat the next by this much
@@ -26,11 +32,20 @@ MARGIN = 0.1  # the best candidate must beat the next by this much
 NAME_SCORES = {
     "gazetteer": 1.0,  # both names denote one gazetteer entry
     "same key": 1.0,  # same name once case, diacritics, articles and transliteration are folded
-    "same key (single word)": 0.8,
+    "same key (hyphenation)": 0.95,  # Ahmadinejad / Ahmadi-Nejad
+    "compatible full name": 0.9,  # Dmitry Medvedev / Dmitri A. Medvedev, Bill / William J. Clinton
+    "party form": 0.9,  # Democrats / Democratic Party, Social Democrats / Social Democratic Party
+    "singular/plural": 0.9,  # Houthi / Houthis, Tory / Tories
+    "company form": 0.9,  # Ford Motor Co / Ford Motor
     "acronym": 0.85,
+    "place short form": 0.75,  # Guantanamo Bay / Guantanamo (never a country: Mexico City / Mexico)
+    "same key (single word)": 0.7,  # one word of a person: a unique bearer or shared context decides
     "similar spelling": 0.7,  # transliteration variants the key does not fold (Zabihullah / Zabiullah)
     "short form": 0.6,
 }
+UNIQUE_BEARER = 0.8  # a one-word name of a person whom the knowledge base leaves as its only bearer
+GENERIC_NAME = 0.6  # a name institutions of many countries share, without a country to tell them apart
+AMBIGUOUS_NAME = 0.5  # a name that denotes more than one well-known person ("George Bush")
 SIMILAR_RATIO = 85  # rapidfuzz ratio of two name keys for "similar spelling"
 TYPE_SCORES = {"same": 1.0, "compatible": 0.9, "other": 0.85}
 WEAK_NAME = 0.85  # evidence through a weak alias (coreference, short form) counts for less
@@ -41,8 +56,9 @@ WEAK_HOWS = frozenset({"coreference", "short form", "mention", "alias"})
 NOT_NAMES = frozenset({"description", "descriptor", "role", "title"})
 CONTEXT_PER_ACTOR = 0.1
 CONTEXT_MAX = 0.3
-OUTLET_BONUS = 0.05
-COUNTRY_PENALTY = 0.3
+COUNTRY_PENALTY = 0.3  # the two actors' own countries differ
+COUNTRIES_APART = 0.3  # their documents name countries, and none in common
+SHARED_COUNTRY = 0.1  # their documents name a country in common
 
 _ORGISH = frozenset({"organization", "group"})
 
@@ -78,26 +94,43 @@ def key(name: str) -> str:
 
 @lru_cache(maxsize=65536)
 def gazetteer_id(name: str) -> str | None:
-    entry = N.gazetteer_lookup(name)
-    return entry.id if entry is not None else None
+    """The one well-known actor a name denotes whatever the context (a country as "iso:XX"), or None."""
+    entries = N.variant_entries(name)
+    if len(entries) == 1 and N.name_key(name) not in entries[0].primary:
+        return entries[0].id
+    return None
 
 
 def gaz_of(name: str, kind: str) -> str | None:
-    """The gazetteer entry a name denotes; for a place, a nationality word denotes its country
-    ("British" as a location is the United Kingdom)."""
+    """The identifier a name denotes out of context; for a place, a nationality word denotes its
+    country ("British" as a location is the United Kingdom)."""
     g = gazetteer_id(name)
     if g is None and kind == "location":
         entry = N.demonym_country(name)
-        g = entry.id if entry is not None else None
+        g = f"iso:{entry.country}" if entry is not None and entry.country else None
     return g
 
 
 def short_keys(name: str, kind: str) -> list[str]:
-    """Keys of the short forms a person's full name can be cited by (surname, nisba)."""
+    return list(_short_keys(name, kind))
+
+
+@lru_cache(maxsize=65536)
+def _short_keys(name: str, kind: str) -> tuple[str, ...]:
+    """Keys of the short forms a person's full name can be cited by (surname, nisba; the family
+    name written first: "Xi" of "Xi Jinping"); a place's name without its feature word."""
+    if kind == "location":
+        short = place_short(name)
+        return [key(short)] if short else []
     if kind != "person":
-        return []
-    words = N.clean_name(name).split()
-    out = []
+        return variant_keys(name, kind)
+    parsed = P.parse(name)
+    words = N.clean_name(N.strip_titles(name)[0]).split()
+    out = [key(words[0])] if parsed.first_family and words and key(words[0]) else []
+    if parsed.family and len(P.loose(parsed.family)) >= 3:
+        out.append("~" + P.loose(parsed.family))  # a looser spelling of the family name (Gaddafi / Qadhafi)
+    if len(parsed.units) in (2, 3):
+        out.append("#" + " ".join(sorted(parsed.units)))  # the name in either order (Orbán Viktor)
     for i in range(1, len(words)):
         short = " ".join(words[i:])
         if N.is_short_form(short, name):
@@ -107,9 +140,44 @@ def short_keys(name: str, kind: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def variant_keys(name: str, kind: str) -> list[str]:
+    """Keys an organisation's name shares with its variants: without company words ("Apple Computer"
+    -> "apple"), singular ("Houthis" -> "houthi"), party form ("Democratic Party" -> "democrat")."""
+    if kind not in ("organization", "group", "other"):
+        return []
+    out = []
+    words = N.clean_name(name).split()
+    for v in (N.strip_legal_suffix(name), " ".join([*words[:-1], N.singular_word(words[-1])]) if words else ""):
+        k = key(v) if v else ""
+        if k and k != key(name) and k not in out:
+            out.append(k)
+    party = N.party_key(name)
+    if party and party != key(name) and party not in out:
+        out.append(party)
+    return out
+
+
+def looks_like_acronym(name: str) -> bool:
+    """An acronym, hyphens allowed ("PML-N", "ISIS-K")."""
+    return N.looks_like_acronym(name) or (("-" in name) and N.looks_like_acronym(name.replace("-", "")))
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    return N.acronym_matches(acronym.replace("-", ""), name)
+
+
+def place_short(name: str) -> str | None:
+    """A place's name without a trailing feature word ("Guantanamo Bay" -> "Guantanamo"), or None."""
+    words = N.clean_name(name).split()
+    if len(words) < 2 or N.light_key(words[-1]) not in N.name_parts().place_features:
+        return None
+    return " ".join(words[:-1])
+
+
 def acronym_key(name: str, kind: str) -> str | None:
     """The acronym key of a multiword organisation name (casefolded initials), or None."""
-    if kind == "person" or N.looks_like_acronym(name):
+    if kind == "person" or looks_like_acronym(name):
         return None
     words = [w for w in N.clean_name(name).split() if w.casefold() not in N.ACRONYM_SKIP]
     if len(words) < 2:
@@ -156,16 +224,38 @@ class Profile:
     names: list[str]
     type: str
     keys: dict[str, str] = field(default_factory=dict)  # key -> the name it came from
-    gaz: dict[str, str] = field(default_factory=dict)  # gazetteer id -> name
+    gaz: dict[str, str] = field(default_factory=dict)  # identifier -> name
     country: str | None = None
     weak: set[str] = field(default_factory=set)  # names known only through a weak alias
     descriptive: set[str] = field(default_factory=set)  # descriptions used as names
-    context: set[str] = field(default_factory=set)  # co-occurring kb actors
-    outlets: set[str] = field(default_factory=set)
+    context: set[str] = field(default_factory=set)  # co-occurring kb actors (not generic ones)
+    countries: set[str] = field(default_factory=set)  # countries of its documents (its own among them)
+    maybe: set[str] = field(default_factory=set)  # identifiers an ambiguous name of it may denote
+    generic: bool = False  # named only by a name institutions of many countries share
+    gender: str | None = None
+    oldest: int = 0  # the first name row of a kb actor: its age, for choosing between equals
+
+    @property
+    def full_names(self) -> list[str]:
+        return [n for n in self.names if P.parse(n).full] if self.type == "person" else []
+
+    @property
+    def bare(self) -> bool:
+        """A person known by one word only (family or given name, titles aside)."""
+        return self.type == "person" and bool(self.names) and not self.full_names
 
 
-def profile(names: Iterable[str], kind: str, country: str | None = None, weak: Iterable[str] = ()) -> Profile:
-    p = Profile([n for n in dict.fromkeys(names) if n and n.strip()], kind, country=country)
+def profile(names: Iterable[str], kind: str, country: str | None = None, weak: Iterable[str] = (),
+            ids: dict[str, str] | None = None, maybe: Iterable[str] = (), generic: bool | None = None) -> Profile:
+    """A profile from names; `ids` (what the names denote where they were read) replaces the
+    identifiers the names have out of context."""
+    listed = [n for n in dict.fromkeys(names) if n and n.strip()]
+    if kind == "person":  # "Sayyed Nasrallah" is also "Nasrallah"
+        for n in list(listed):
+            bare = N.strip_titles(n)[0]
+            if bare and bare != n and bare not in listed and name_class(bare) != "common":
+                listed.append(bare)
+    p = Profile(listed, kind, country=country)
     p.weak = set(weak) & set(p.names)
     if kind == "person":  # "US official": a role, not a name; an organisation's "UN monitoring team" is a name
         p.descriptive = {n for n in p.names if name_class(n) == "descriptive" and not gazetteer_id(n)}
@@ -173,9 +263,19 @@ def profile(names: Iterable[str], kind: str, country: str | None = None, weak: I
         k = key(n)
         if k:
             p.keys.setdefault(k, n)
-        g = gaz_of(n, kind)
-        if g:
-            p.gaz.setdefault(g, n)
+    if ids is not None:
+        p.gaz = dict(ids)
+    else:
+        for n in p.names:
+            g = gaz_of(n, kind)
+            if g:
+                p.gaz.setdefault(g, n)
+    p.maybe = set(maybe)
+    if ids is None:
+        for n in p.names:
+            p.maybe.update(N.namesake_ids(n))
+    p.generic = (not p.gaz and bool(p.names) and kind != "person" and N.generic_name(p.names[0])) \
+        if generic is None else generic
     return p
 
 
@@ -193,9 +293,56 @@ def _similar(a: str, b: str, kind: str) -> bool:
     ka, kb = key(a).split(), key(b).split()
     if len(ka) < 2 or len(ka) != len(kb) or ka == kb:
         return False
-    if kind == "person" and ka[-1] != kb[-1]:  # the family name must agree
-        return False
+    if kind == "person":  # the family name must agree (or be a looser spelling of it)
+        pa, pb = P.parse(a), P.parse(b)
+        if ka[-1] != kb[-1] and not (pa.full and pb.full and P.unit_match(pa.family, pb.family)):
+            return False
     return fuzz.ratio(" ".join(ka), " ".join(kb)) >= (SIMILAR_RATIO if kind == "person" else SIMILAR_RATIO + 7)
+
+
+def _pair_how(name: str, other: str, kind: str, persons: bool) -> str | None:
+    """How two names of one side and the other match when their keys differ."""
+    if looks_like_acronym(name) and acronym_matches(name, other):
+        return "acronym"
+    if looks_like_acronym(other) and acronym_matches(other, name):
+        return "acronym"
+    if key(P.dehyphen(name)) == key(P.dehyphen(other)):
+        return "same key (hyphenation)"
+    if persons:
+        pa, pb = P.parse(name), P.parse(other)
+        if pa.full and pb.full:
+            how = P.compatible(pa, pb)
+            if how in ("same", "variant"):
+                return "compatible full name"
+            if how == "loose":
+                return "similar spelling"
+        if N.is_short_form(name, other) or N.is_short_form(other, name) \
+                or P.family_short_form(name, other) or P.family_short_form(other, name):
+            return "short form"
+        if _similar(name, other, "person"):
+            return "similar spelling"
+        return None
+    if kind in ("organization", "group", "other"):
+        pa, pb = N.party_key(name), N.party_key(other)
+        if pa and pa == pb:
+            return "party form"
+        words_a, words_b = N.clean_name(name).split(), N.clean_name(other).split()
+        if words_a and words_b and key(" ".join([*words_a[:-1], N.singular_word(words_a[-1])])) == \
+                key(" ".join([*words_b[:-1], N.singular_word(words_b[-1])])):
+            return "singular/plural"
+        sa, sb = N.strip_legal_suffix(name), N.strip_legal_suffix(other)
+        if (sa != N.clean_name(name) or sb != N.clean_name(other)) and key(sa) == key(sb) and key(sa):
+            return "company form"
+    if kind == "location":
+        from wirescope.resolve.context import country_named
+
+        sa, sb = place_short(name), place_short(other)
+        if ((sa and key(sa) == key(other)) or (sb and key(sb) == key(name))) \
+                and not country_named(sa or sb or ""):  # Mexico City is not Mexico
+            return "place short form"
+    if _similar(name, other, "organization"):
+        return "similar spelling"
+    return None
 
 
 def name_evidence(a: Profile, b: Profile) -> list[dict]:
@@ -208,18 +355,16 @@ def name_evidence(a: Profile, b: Profile) -> list[dict]:
         if k in b.keys:
             how = "same key (single word)" if a.type == "person" and _single_word(k) else "same key"
             found.append({"how": how, "left": name, "right": b.keys[k]})
-    if not found:
+    if not found or all(f["how"] == "same key (single word)" for f in found):
         persons = a.type == "person" == b.type
+        kind = a.type if a.type == b.type else ("organization" if type_fit(a.type, b.type) == "compatible" else "other")
         for name in a.names:
             for other in b.names:
-                if N.looks_like_acronym(name) and N.acronym_matches(name, other):
-                    found.append({"how": "acronym", "left": name, "right": other})
-                elif N.looks_like_acronym(other) and N.acronym_matches(other, name):
-                    found.append({"how": "acronym", "left": name, "right": other})
-                elif persons and (N.is_short_form(name, other) or N.is_short_form(other, name)):
-                    found.append({"how": "short form", "left": name, "right": other})
-                elif _similar(name, other, a.type if persons else "organization"):
-                    found.append({"how": "similar spelling", "left": name, "right": other})
+                if key(name) == key(other):
+                    continue
+                how = _pair_how(name, other, kind, persons)
+                if how:
+                    found.append({"how": how, "left": name, "right": other})
     for f in found:
         factor = min(_factor(a, f["left"]), _factor(b, f["right"]))
         f["score"] = round(NAME_SCORES[f["how"]] * factor, 3)
@@ -231,35 +376,72 @@ def name_evidence(a: Profile, b: Profile) -> list[dict]:
     return found
 
 
-def score_pair(a: Profile, b: Profile) -> tuple[float, dict]:
-    """A score in 0..1 and its explanation (JSON-serialisable)."""
+BARE_HOWS = frozenset({"short form", "same key (single word)"})
+
+
+def conflicts(a: Profile, b: Profile) -> dict | None:
+    """Why the two cannot be one actor whatever the names say, or None."""
     fit = type_fit(a.type, b.type)
-    why: dict = {"types": [a.type, b.type], "type_fit": fit}
-    if fit is None:
-        why["blocked"] = "incompatible types"
-        return 0.0, why
-    conflicting = set(a.gaz) and set(b.gaz) and not (set(a.gaz) & set(b.gaz))
-    if conflicting:
-        why["blocked"] = "different gazetteer entries"
-        why["gazetteer"] = [sorted(a.gaz), sorted(b.gaz)]
+    shared_ids = set(a.gaz) & set(b.gaz)
+    if fit is None and not shared_ids:
+        return {"blocked": "incompatible types"}
+    if a.gaz and b.gaz and not shared_ids:
+        return {"blocked": "different gazetteer entries", "gazetteer": [sorted(a.gaz), sorted(b.gaz)]}
+    if a.type == "person" == b.type and not shared_ids:
+        if a.gender and b.gender and a.gender != b.gender:
+            return {"blocked": "different genders", "genders": [a.gender, b.gender]}
+        clash = P.conflict(a.full_names, b.full_names)
+        if clash:
+            return {"blocked": "conflicting given names", "names": list(clash)}
+    if (a.generic or b.generic) and not shared_ids and a.countries and b.countries \
+            and not (a.countries & b.countries):
+        return {"blocked": "a name shared by institutions of different countries",
+                "countries": [sorted(a.countries)[:5], sorted(b.countries)[:5]]}
+    return None
+
+
+def score_pair(a: Profile, b: Profile, unique: bool = False) -> tuple[float, dict]:
+    """A score in 0..1 and its explanation (JSON-serialisable). `unique`: `b` is the only
+    knowledge-base bearer of `a`'s one-word name (or `a` of `b`'s), which then identifies it."""
+    fit = type_fit(a.type, b.type)
+    shared_ids = set(a.gaz) & set(b.gaz)
+    why: dict = {"types": [a.type, b.type], "type_fit": fit or ("gazetteer" if shared_ids else None)}
+    refused = conflicts(a, b)
+    if refused:
+        why.update(refused)
         return 0.0, why
     evidence = name_evidence(a, b)
     why["names"] = evidence[:4]
     if not evidence:
         return 0.0, why
-    score = evidence[0]["score"] * TYPE_SCORES[fit]
+    base = evidence[0]["score"]
+    if unique and evidence[0]["how"] in BARE_HOWS and (a.bare or b.bare):
+        base = max(base + UNIQUE_BEARER - NAME_SCORES["short form"], UNIQUE_BEARER)  # the same word still beats a short form
+        why["unique_bearer"] = True
+    score = base * (TYPE_SCORES[fit] if fit else 1.0)
+    if not shared_ids:
+        if (a.generic or b.generic) and not (a.countries & b.countries):
+            score = min(score, GENERIC_NAME)
+            why["generic_name"] = True
     shared = sorted(a.context & b.context)
     if shared:
         bonus = min(CONTEXT_MAX, CONTEXT_PER_ACTOR * len(shared))
         score += bonus
         why["shared_actors"] = shared[:10]
-    outlets = sorted(a.outlets & b.outlets)
-    if outlets:
-        score += OUTLET_BONUS
-        why["shared_outlet"] = outlets[:3]
-    if a.country and b.country and a.country != b.country:
-        score -= COUNTRY_PENALTY
-        why["countries"] = [a.country, b.country]
+    if not shared_ids:
+        if a.country and b.country and a.country != b.country:
+            score -= COUNTRY_PENALTY
+            why["countries"] = [a.country, b.country]
+        elif a.countries & b.countries:
+            score += SHARED_COUNTRY
+            why["shared_countries"] = sorted(a.countries & b.countries)[:5]
+        elif a.countries and b.countries and a.type == "person" == b.type:
+            score -= COUNTRIES_APART  # namesakes: one name, documents of different countries
+            why["countries_apart"] = [sorted(a.countries)[:5], sorted(b.countries)[:5]]
+    ambiguous = set() if shared_ids else (a.maybe & set(b.gaz)) | (b.maybe & set(a.gaz)) | (a.maybe & b.maybe)
+    if ambiguous:  # only an analyst tells which of the people so named it is
+        score = min(score, AMBIGUOUS_NAME)
+        why["ambiguous_name"] = sorted(ambiguous)[:4]
     score = round(max(0.0, min(1.0, score)), 3)
     why["score"] = score
     return score, why

@@ -136,7 +136,7 @@ def run_distributed(paths: list[str], settings: Settings, workers: int | None = 
     on_error = on_error or (lambda exc: log.warning("%s", exc.render()))
     advance = advance or (lambda n=1: None)
 
-    kb = open_kb(settings.db_url)
+    kb = open_kb(settings.db_url, settings=settings)
     flow = Ingest(kb, on_error=on_error)
     cluster = None
     dask_log = logging.getLogger("distributed")
