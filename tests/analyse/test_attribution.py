@@ -216,7 +216,7 @@ CASES = [
     ("The party opposes what it calls “creeping centralisation” in the capital.", [], 0),
     # documents and studies: "the report found", "court filings show"
     ("A report by the auditor general found that the ministry had overspent by a third.",
-     [dict(speaker="report", cue="found", content="the ministry had overspent by a third")], 1),
+     [dict(speaker="auditor general", cue="found", content="the ministry had overspent by a third")], 1),
     ("Court records show the company paid the consultant every month for three years.",
      [dict(speaker="Court records", cue="show", content="the company paid the consultant every month for three years")], 1),
     ("Police found the car abandoned near the border.", [], 0),

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+from wirescope.analyse.attr_lexicon import Families, families
 from wirescope.analyse.attribution_lexicon import CueInfo, Lexicon, lexicon
 from wirescope.analyse.attribution_quotes import ALL_MARKS, Quote, QuoteIndex, find_quotes
 from wirescope.analyse.context import Context
@@ -38,6 +39,9 @@ CONCESSIVE = frozenset({"though", "although", "whereas", "even"})
 CONTINUE_PARAGRAPHS = 2
 # a cue-less quotation of fewer words than this is a scare quote, not a statement
 MIN_QUOTE_WORDS = 4
+# a mixed quotation (reported speech with quoted words) is direct when at least 1/N of its
+# characters are the speaker's quoted words
+MIXED_DIRECT_SHARE = 4
 # how many statements before a cue are tried as the statement it is nested in
 NEST_WINDOW = 40
 
@@ -55,6 +59,11 @@ class Candidate:
     speaker_span: tuple[int, int] | None = None
     speaker: Entity | None = None
     speaker_from: "Candidate | None" = None  # a quotation that takes another statement's speaker
+    via_from: "Candidate | None" = None  # the statement whose channel it shares
+    via_head: "Token | None" = None  # the outlet that cites the speaker ("Reuters, citing X, reported")
+    cited_head: "Token | None" = None  # the ones an outlet cites for the statement
+    cited_cue: "Token | None" = None  # "citing", "quoting"
+    not_a_source: bool = False  # its subject is a thing or a place: no attribution at all
     via: Entity | None = None
     channel_speaker: bool = False  # the speaker is a channel itself ("a report in CNN")
     quotes: list[Quote] = field(default_factory=list)
@@ -81,6 +90,7 @@ class AttributionBase:
         self.text = ctx.text
         self.doc = ctx.doc
         self.lex: Lexicon = lexicon()
+        self.fam: Families = families()
         self.quotes = QuoteIndex(find_quotes(self.text))
         self.used_quotes: set[int] = set()  # Quote.open of quotations a statement took
         self.candidates: list[Candidate] = []
@@ -145,11 +155,15 @@ class AttributionBase:
         return len(self.text[q.inner_start:q.inner_end].split())
 
     # ---- recording a candidate --------------------------------------------------------------
-    def add(self, cand: Candidate) -> Candidate:
+    def add(self, cand: Candidate, twin: bool = False) -> Candidate:
+        """Record a candidate; the same words and cue from a second route are the first one's,
+        unless `twin` (the same statement of another speaker: "both X and Y alleged ...")."""
         s, e = cand.content
         if e <= s:
             return cand
         key = (cand.content, cand.cue_span)
+        if twin and cand.speaker_head is not None:
+            key += (cand.speaker_head.i,)
         if key in self._seen:  # the same words from two routes: keep the first
             return self._seen[key]
         self._seen[key] = cand

@@ -36,7 +36,11 @@ class CuelessQuotes(AttributionBase):
                 continue
             if not self.sentence_like(q):
                 continue
-            source = self.chain_forward(q) or self.continue_backward(q)
+            if self.text[self.para_start(q.open):q.open].strip():
+                # words of the paragraph come first ("..., he said. “B.”"): it continues them
+                source = self.continue_backward(q) or self.chain_forward(q, across=False)
+            else:
+                source = self.chain_forward(q) or self.continue_backward(q)
             s, e = self.trim(q.inner_start, q.inner_end)
             if e <= s:
                 continue
@@ -76,13 +80,15 @@ class CuelessQuotes(AttributionBase):
         before = self.text[self.para_start(q.open):q.open]
         return not before.strip() or before.rstrip().endswith((".", "!", "?", ":", "\u201d", '"'))
 
-    def chain_forward(self, q: Quote) -> Candidate | None:
-        """“A.” “B.” “C,” he said: A and B belong to the speaker of C."""
+    def chain_forward(self, q: Quote, across: bool = True) -> Candidate | None:
+        """“A.” “B.” “C,” he said: A and B belong to the speaker of C (across paragraphs only when
+        each quotation is a paragraph of its own)."""
         quotes = self.quotes.quotes
         idx = self._quote_pos[q.open]
         prev = q
         for nxt in quotes[idx + 1: idx + 4]:
-            if self.text[prev.end:nxt.open].strip():
+            gap = self.text[prev.end:nxt.open]
+            if gap.strip() or (not across and "\n" in gap):
                 return None
             owner = self.owner_of(nxt)
             if owner is not None:

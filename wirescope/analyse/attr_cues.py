@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from wirescope.analyse.attr_base import (
-    CLAUSE_DEPS, CONCESSIVE, FIRST_PERSON, RELATIVE_PRONOUNS, SECOND_PERSON, SUBJECT_DEPS, _ONLY_JOINERS,
+    MIXED_DIRECT_SHARE, CLAUSE_DEPS, CONCESSIVE, FIRST_PERSON, RELATIVE_PRONOUNS, SECOND_PERSON, SUBJECT_DEPS, _ONLY_JOINERS,
     _QUOTE_ENDS, AttributionBase, Candidate,
 )
 from wirescope.analyse.attribution_lexicon import CueInfo
@@ -30,9 +30,20 @@ class CueFinder(AttributionBase):
                  content_head: "Token | None" = None) -> Candidate | None:
         if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
             return None  # "the said company"
+        if tok.dep_ == "xcomp" and (tok.head.pos_ == "ADJ" or any(
+                c.dep_ == "acomp" and c.pos_ == "ADJ" and c.i < tok.i for c in tok.head.children)):
+            return None  # "it is hard to say", "fair to say": no one reports anything
+        if tok.tag_ == "VBG" and tok.lemma_.lower() in self.fam.citing_verbs and tok.head.lemma_.lower() in self.lex.verbs \
+                and any(c.dep_ == "dobj" and self.source_like(c) for c in tok.children):
+            return None  # "Reuters, citing anonymous sources, reported": who is cited, not what (apply_citing)
         inside = self.quotes.at(tok.idx)
         impersonal = False
         subj = subject if subject is not None else self.subject_of(tok)
+        if subj is None and subject is None:
+            subj = self.inverted_subject(tok) or self.acl_colon_subject(tok)
+        if inside is not None and subj is not None and self.quotes.at(subj.idx) is not inside \
+                and subj.pos_ != "PRON":
+            return None  # a cue in quoted words with its "subject" outside them: a misparse
         if subj is None and tok.tag_ == "VBN" and tok.dep_ == "advcl" and subject is None:
             return None  # "Asked whether ..., she said": the one asked is not the one asking
         if any(c.dep_ == "dobj" and c.lower_ in ("what", "whatever") and c.i < tok.i for c in tok.children):
@@ -46,7 +57,8 @@ class CueFinder(AttributionBase):
                 return None  # "That said, ..."
             if low in ("it",) and tok.dep_ in ("ROOT",) and any(c.dep_ == "auxpass" for c in tok.children):
                 # "it was reported that ...", "..., it is said": a statement with no known source
-                if info.kind != "speech" or not any(c.dep_ in CLAUSE_DEPS for c in tok.children):
+                if not any(c.dep_ in CLAUSE_DEPS for c in tok.children) or (
+                        info.kind != "speech" and info.modality == "future"):  # "it is expected that": a forecast
                     return None
                 subj = None
                 impersonal = True
@@ -58,12 +70,17 @@ class CueFinder(AttributionBase):
             # no subject and no quotation: "Having said that", "needless to say"
             if not any(c.dep_ in CLAUSE_DEPS for c in tok.children) or tok.dep_ in ("xcomp", "pcomp") and tok.head.lemma_ not in self.lex.quoted_as:
                 return None
+        if inside is None and subject is None and cue_span is None and content_head is None:
+            par = self.parenthetical(tok, info)
+            if par is not None:
+                return par
         cue_span = cue_span or (tok.idx, tok.idx + len(tok.text))
         cue_text = cue_text or self.text[cue_span[0]:cue_span[1]]
         cand = Candidate(content=(0, 0), kind="indirect", direct=False, cue_text=cue_text, cue_span=cue_span,
                          cue_info=info, cue_token=tok)
         if subj is not None:
             self.set_speaker(cand, subj)
+            self.apply_citing(cand, tok)
         cand.no_speaker = impersonal
         clause = content_head if content_head is not None else self.clause_of(tok, info)
         if clause is not None and clause.dep_ == "xcomp" and content_head is None \
@@ -78,9 +95,13 @@ class CueFinder(AttributionBase):
             return None  # "showed why ...", "found the car abandoned": no reported proposition
         if not info.needs_quote and clause is not None:
             start, end = self.clause_range(clause, tok)
-            if end > start and self.fill_from_range(cand, start, end, phrase):
+            if inside is not None:  # a cue inside a quotation reports words inside that quotation
+                start, end = self.trim(max(start, inside.inner_start), min(end, inside.inner_end))
+            if "\n" in self.text[min(start, tok.idx):max(end, tok.idx)]:
+                start = end  # a clause across a paragraph break is a misparse, not the content
+            if end > start and self.fill_from_range(cand, start, end, phrase, inside):
                 return self.add(cand)
-        q = self.adjacent_quote(phrase, cand)
+        q = self.adjacent_quote(phrase, cand) if inside is None else None
         if q is not None and info.needs_quote_or_clause and q.open >= phrase[1] and self.quote_words(q) < 3 \
                 and not re.search(r"[:,\u2014]", self.text[phrase[1]:q.open]):
             return None  # "charged “exit fees”": a quoted phrase as the object, not speech
@@ -91,20 +112,37 @@ class CueFinder(AttributionBase):
             rng = self.np_content(tok)
             if rng is not None:
                 start, end = self.trim(*rng)
-                if end > start and self.fill_from_range(cand, start, end, phrase):
+                if inside is not None:
+                    start, end = self.trim(max(start, inside.inner_start), min(end, inside.inner_end))
+                if end > start and self.fill_from_range(cand, start, end, phrase, inside):
                     return self.add(cand)
         return None
 
     def subject_of(self, tok: "Token", depth: int = 0) -> "Token | None":
-        for c in tok.children:
-            if c.dep_ in SUBJECT_DEPS:
-                if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                    return tok.head
-                return c
+        if any(c.dep_ == "auxpass" for c in tok.children):  # "was described by Johnson as ...": the agent
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            who = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            if who is not None:
+                return who
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        # two subjects ("Conservative Party leader and Prime Minister Boris Johnson said"): the nearer
+        for c in sorted(subjects, key=lambda c: (c.i > tok.i, -c.i if c.i < tok.i else c.i))[:1]:
+            if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                return tok.head
+            return c
         if depth >= 3:
             return None
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < tok.i \
+                and self.source_like(tok.head) and tok.head.lower_ not in self.lex.generic_subjects:
+            return tok.head  # "with Steve Scalise calling ...", "a statement saying ...", "officials reporting"
+        if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "by" and tok.head.head.pos_ in ("VERB", "AUX"):
+            verb = tok.head.head  # "protested by shouting ..."
+            if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
+                return verb.head  # "Members of the House protested by ...", the sentence misparsed as a noun phrase
+            return self.subject_of(verb, depth + 1)
+
         if tok.i > 0:
             # "many fear that ...": a misparse can leave the subject as a modifier of the verb
             prev = self.doc[tok.i - 1]
@@ -117,6 +155,10 @@ class CueFinder(AttributionBase):
             outer = self.cue_ancestor(tok.head)
             if outer is not None:
                 return self.subject_of(outer, depth + 1)
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.dep_ in CLAUSE_DEPS \
+                and tok.head.head.lemma_.lower() in self.lex.verbs and tok.i > 0 and self.doc[tok.i - 1].text == ",":
+            # "NATO said its exercise was defensive, rejecting ...": the reporter, not the reported subject
+            return self.subject_of(tok.head.head, depth + 1)
         if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.i != tok.i:
             # "He smiled and said ...", "..., saying ...", "declined to say ..."
             head = tok.head
@@ -125,6 +167,52 @@ class CueFinder(AttributionBase):
             return self.subject_of(head, depth + 1)
         return None
 
+    def inverted_subject(self, tok: "Token") -> "Token | None":
+        """“...,” said a protester: the speaker after a cue that follows a quotation, whatever the
+        parse made of it (a misparse can hang the cue on the quoted words and the speaker on the cue
+        as its object)."""
+        if tok.i == 0 or tok.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None
+        q = self.quotes.at(max(0, tok.idx - 1))
+        if q is None:
+            for prev in self.quotes.overlapping(max(0, tok.idx - 6), tok.idx):
+                q = prev
+        if q is None or q.close is None or q.end > tok.idx or self.quotes.at(tok.idx) is not None:
+            return None
+        gap = self.text[q.end:tok.idx]
+        if not _ONLY_JOINERS.match(gap) or "\n" in gap or not (
+                self.text[q.inner_end - 1] in _QUOTE_ENDS or "," in gap):
+            return None
+        for c in tok.children:
+            if c.i > tok.i and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod", "dative", "oprd", "appos") \
+                    and c.pos_ in ("NOUN", "PROPN", "PRON") and c.i - tok.i <= 6:
+                return c
+        # the noun phrase right after the cue, read off the words
+        head = None
+        for t in self.doc[tok.i + 1:min(len(self.doc), tok.i + 8)]:
+            if t.pos_ in ("NOUN", "PROPN"):
+                head = t
+            elif t.pos_ in ("DET", "ADJ", "NUM") or t.dep_ in ("compound", "amod", "poss", "case"):
+                if head is not None:
+                    break
+            else:
+                break
+        return head
+
+    def acl_colon_subject(self, tok: "Token") -> "Token | None":
+        """"The summary of the decision read in part: “...”" with the cue misparsed as a modifier of
+        the noun before it: the noun phrase the sentence opens with speaks."""
+        if tok.dep_ != "acl" or self.quotes.at(tok.idx) is not None:
+            return None
+        colon = next((t for t in self.doc[tok.i + 1:min(len(self.doc), tok.i + 5)] if t.text == ":"), None)
+        if colon is None or self.quotes.at(colon.idx + 1) is None and not self.text[colon.idx + 1:colon.idx + 3].strip(
+                " ").startswith(tuple(ALL_MARKS)):
+            return None
+        top = tok.head
+        while top.head.i < tok.i and top.head.i != top.i and top.head.pos_ in ("NOUN", "PROPN", "ADP"):
+            top = top.head
+        return top if top.pos_ in ("NOUN", "PROPN") and top.i < tok.i else None
+
     def cue_ancestor(self, tok: "Token") -> "Token | None":
         """The speech verb whose complement clause tok heads (tok is that clause's root)."""
         if tok.dep_ in CLAUSE_DEPS and tok.head.lemma_.lower() in self.lex.verbs:
@@ -132,25 +220,50 @@ class CueFinder(AttributionBase):
         return None
 
     def clause_of(self, tok: "Token", info: CueInfo) -> "Token | None":
-        clauses = [c for c in tok.children if c.dep_ in CLAUSE_DEPS]
+        # ("said in the statement that he released": "that" the clause's object is a relative pronoun)
+        clauses = [c for c in tok.children if c.dep_ in CLAUSE_DEPS and not (
+            c.left_edge.lower_ == "that" and c.left_edge.dep_ in ("dobj", "pobj") and c.left_edge.i > tok.i + 1)]
         if not clauses:
             # "told his counterparts that ...": a misparse can hang the clause on the listener
             objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
             objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             for obj in objects:  # "said in a statement that ...": or on a preposition's object
-                if obj.i > tok.i:
+                if obj.i > tok.i and not (obj.dep_ == "dobj" and obj.lower_ in self.fam.speech_nouns):
+                    # ("rejected Moscow's claim that ...": that clause is the claim's, not the rejection's)
                     clauses = [c for c in obj.children if c.dep_ in ("ccomp", "acl", "relcl") and c.i > obj.i
-                               and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i
-                                       for m in c.children)]
+                               and (any(m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i
+                                        for m in c.children) or self.that_clause_misparsed(obj, c))]
                     if clauses:
                         break
+        # "commented on the matter — which the BBC noted as ... —": a relative clause is not content
+        clauses = [c for c in clauses if not (c.left_edge.lower_ in ("which", "who", "whom", "whose")
+                                              and c.left_edge.dep_ in ("dobj", "pobj", "poss"))]
         if not clauses and info.modality == "future":
             clauses = [c for c in tok.children if c.dep_ == "xcomp"]  # "vowed to fight on"
         if not clauses:
             return None
         # a clause after the cue is its object; one before it is a fronted quotation
         after = [c for c in clauses if c.i > tok.i]
-        return after[0] if after else clauses[-1]
+        if after:
+            return after[0]
+        fronted = clauses[-1]
+        if not any(t.pos_ in ("VERB", "AUX") for t in fronted.subtree):
+            return None  # "In addition, the bank responded by ...": no clause at all
+        if any(t.text in (";", ":") or t.is_space and "\n" in t.text for t in self.doc[fronted.right_edge.i:tok.i]):
+            return None  # "X launched; Thunberg promised ...": another sentence, not the words reported
+        return fronted
+
+    def that_clause_misparsed(self, obj: "Token", clause: "Token") -> bool:
+        """"clarified in the proceedings that her decisions were not connected to ...": a that-clause
+        parsed as a relative clause of the object; it has a subject of its own right after "that"."""
+        if obj.dep_ != "pobj" or obj.right_edge.i + 1 >= len(self.doc) or clause.left_edge.lower_ != "that":
+            return False
+        nxt = self.doc[clause.left_edge.i + 1] if clause.left_edge.i + 1 < len(self.doc) else None
+        subj = next((g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass") and g.lower_ != "that"), None)
+        complete = subj is not None and (subj.dep_ == "nsubjpass" or any(
+            g.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd") for g in clause.children))
+        return complete and nxt is not None and subj.left_edge.i == nxt.i \
+            and clause.left_edge.i == obj.i + 1 and clause.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB")
 
     def clause_range(self, clause: "Token", cue: "Token") -> tuple[int, int]:
         start, end = self.subtree_range(clause)
@@ -185,9 +298,20 @@ class CueFinder(AttributionBase):
         objs = [c for c in tok.children if c.dep_ in ("dobj",) and c.i > tok.i]
         if not objs:
             return None
-        toks = list(objs[0].subtree)
-        for c in tok.children:  # "accused X of Y", "cited X as evidence of Y", "warned of Y"
-            if c.dep_ == "prep" and c.i > objs[0].i and c.lower_ in ("of", "as", "for"):
+        obj = objs[0]
+        if obj.lower_ in ("what", "which", "whatever") or obj.lemma_.lower() in self.fam.not_content.get(
+                tok.lemma_.lower(), ()):
+            return None  # "claimed 12 lives", "claiming unemployment benefits": not words
+        toks = list(obj.subtree)
+        assign = self.fam.assigning_cues.get(tok.lemma_.lower())
+        preps = {"of", "as", "for", "since", "until", "over", "against", "about", "during", "after", "before",
+                 "within", "between", "among", "across", "into", "from", "with"} | (set(assign.preps) if assign else set())
+        for c in tok.children:  # "accused X of Y", "cited X as evidence of Y", "blamed X on Y"
+            if c.i <= obj.right_edge.i or self.doc[c.left_edge.i - 1].text in (",", ";", ":"):
+                continue
+            if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ in ("oprd", "npadvmod") or (
+                    c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("until", "unless", "if") for m in c.children)):
+                # "promised protests every week until ...", "reported the attack the deadliest since ..."
                 toks.extend(c.subtree)
         return self.tok_range(toks)
 
@@ -223,15 +347,18 @@ class CueFinder(AttributionBase):
         """A quotation right before or right after the attribution phrase."""
         start, end = phrase
         text = self.text
-        # "“...,” he said" / "“...,” said the official"
-        for q in self.quotes.overlapping(max(0, start - 400), start):
+        # "“...,” he said" / "“...,” said the official" (not a participle: "“...,” rejecting ...")
+        participle = cand.cue_token is not None and cand.cue_token.tag_ == "VBG" and cand.cue_token.dep_ in ("advcl", "acl")
+        for q in [] if participle else self.quotes.overlapping(max(0, start - 400), start):
             gap = text[q.end:start]
             if q.end <= start and q.close is not None and _ONLY_JOINERS.match(gap) and "\n" not in gap \
                     and not self.is_title(q) and (text[q.inner_end - 1] in _QUOTE_ENDS or "," in gap):
                 return q
         # "he said: “...”", "said the official, “...”"
-        after = text[end:end + 40]
-        m = re.match(r"^[\s,:;\u2014\u2013\-]*", after)
+        after = text[end:end + 240]
+        # "commented on the matter — which the BBC noted as unusual — “...”": past an aside in dashes
+        m = re.match(r"^\s*[\u2014\u2013][^\u2014\u2013\n\"\u201c\u201d]{1,200}[\u2014\u2013]\s*(?=[\"\u201c])", after) \
+            or re.match(r"^[\s,:;\u2014\u2013\-]*", after)
         j = end + (m.end() if m else 0)
         q = self.quotes.at(j)
         if q is not None and q.open == j and not self.is_title(q):
@@ -253,9 +380,17 @@ class CueFinder(AttributionBase):
         cand.quotes = [q]
         self.used_quotes.add(q.open)
 
-    def fill_from_range(self, cand: Candidate, start: int, end: int, phrase: tuple[int, int]) -> bool:
-        """Content from a clause or noun phrase, reconciled with the quotations it touches."""
-        quotes = [q for q in self.quotes.overlapping(start, end) if not self.is_title(q)]
+    def fill_from_range(self, cand: Candidate, start: int, end: int, phrase: tuple[int, int],
+                        inside: Quote | None = None) -> bool:
+        """Content from a clause or noun phrase, reconciled with the quotations it touches (not
+        the one the cue itself stands in: those words are another speaker's, reported here)."""
+        quotes = [q for q in self.quotes.overlapping(start, end) if not self.is_title(q) and q is not inside]
+        if quotes:  # "said he was “humbled” by the results and “I will never ...”": the next quotation runs on
+            nxt = next((q for q in self.quotes.overlapping(end, end + 12) if q.open >= end), None)
+            if nxt is not None and inside is None and re.match(r"^[\s,;:]*(and|but|adding|saying)?[\s,:]*$",
+                                                                self.text[end:nxt.open]):
+                end = nxt.inner_end
+                quotes.append(nxt)
         if not quotes:
             cand.content = (start, end)
             cand.kind, cand.direct = "indirect", False
@@ -278,7 +413,7 @@ class CueFinder(AttributionBase):
         quoted = sum(max(0, min(new_end, q.inner_end) - max(start, q.inner_start)) for q in quotes)
         cand.content = (start, new_end)
         cand.kind = "mixed"
-        cand.direct = quoted * 2 >= max(1, new_end - start)
+        cand.direct = quoted * MIXED_DIRECT_SHARE >= max(1, new_end - start)
         cand.quotes = quotes
         for q in quotes:
             self.used_quotes.add(q.open)
@@ -287,7 +422,10 @@ class CueFinder(AttributionBase):
     # "according to X, ...", "..., according to a report in CNN", "as reported by X"
     def according(self, tok: "Token") -> bool:
         doc = self.doc
-        for seq in self.lex.according:
+        seqs = self.lex.according + self.fam.source_phrases
+        if tok.lower_ in self.fam.per_words:
+            seqs = ((tok.lower_,),) if self.per_source(tok) else ()
+        for seq in seqs:
             n = len(seq)
             if tok.i + n > len(doc) or tuple(doc[tok.i + k].lower_ for k in range(n)) != seq:
                 continue
@@ -324,9 +462,26 @@ class CueFinder(AttributionBase):
             cand.quotes = [q for q in self.quotes.overlapping(*content) if q.inner_start >= content[0] - 1]
             for q in cand.quotes:
                 self.used_quotes.add(q.open)
+            quoted = sum(max(0, min(content[1], q.inner_end) - max(content[0], q.inner_start)) for q in cand.quotes)
+            cand.direct = quoted * MIXED_DIRECT_SHARE >= max(1, content[1] - content[0])  # quoted words, reported
             self.add(cand)
             return True
         return False
+
+    def per_source(self, tok: "Token") -> bool:
+        """"..., per Bloomberg", "per the ministry": "per" with a source right after it (not "per
+        cent", "$5 per barrel", "as per the rules")."""
+        if tok.i == 0 or tok.i + 1 >= len(self.doc) or self.doc[tok.i - 1].text not in (",", "\u2014", "(") \
+                and tok.i != tok.sent.start:
+            return False
+        nxt = self.doc[tok.i + 1]
+        head = nxt
+        while head.i + 1 < len(self.doc) and self.doc[head.i + 1].pos_ in ("PROPN", "NOUN") and head.i - tok.i < 5:
+            head = self.doc[head.i + 1]
+        ent = self.ctx.entity_of_token(head) or self.ctx.entity_of_token(nxt)
+        if ent is not None:
+            return ent.type in ("organization", "person", "group")
+        return nxt.lower_ in ("the", "a") and self.source_like(head) and head.lemma_.lower() not in ("cent", "annum", "capita")
 
     def sentence_range(self, sent) -> tuple[int, int]:
         start, end = sent.start_char, sent.end_char
@@ -355,6 +510,12 @@ class CueFinder(AttributionBase):
         if head.pos_ not in ("NOUN", "PROPN", "PRON"):
             nouns = [t for t in toks if t.pos_ in ("NOUN", "PROPN")]
             head = nouns[-1] if nouns else head
+        own = self.ctx.entity_of_phrase(head) if head.pos_ in ("NOUN", "PROPN") else None
+        if (own is not None and own.type in ("organization", "person", "group")) or (
+                own is None and head.pos_ == "NOUN" and head.lemma_.lower() not in self.lex.document_nouns
+                and head.lower_ not in self.lex.document_nouns and self.source_like(head)):
+            # "according to Johnson's critics", "a spokesman for the ministry": the head, not a name in it
+            toks = [head]
         for t in toks:
             ent = self.ctx.entity_of_token(t)
             if ent is not None and ent.type in ("organization", "person", "group"):
@@ -369,7 +530,7 @@ class CueFinder(AttributionBase):
                     cand.channel_speaker = True
                 return
         cand.speaker_head = head
-        rng = self.tok_range(toks)
+        rng = self.tok_range([head]) if len(toks) == 1 else self.tok_range(toks)
         cand.speaker_span = self.trim(*rng) if rng else None
 
     def entity_span(self, ent: Entity, tok: "Token", toks: list["Token"]) -> tuple[int, int]:
@@ -380,29 +541,55 @@ class CueFinder(AttributionBase):
 
     # "Democrats see the money as a bargaining chip", "called the ruling “a dark day”"
     def as_cue(self, tok: "Token", info: CueInfo) -> bool:
-        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
-        if obj is None or obj.lower_ in RELATIVE_PRONOUNS or obj.lower_ in ("what", "whatever"):
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        # "its legal system, which the BBC describes as “...”": the relative object stands for the noun
+        relative = obj is not None and obj.lower_ in RELATIVE_PRONOUNS and obj.i < tok.i and (
+            tok.dep_ == "relcl" or obj.tag_ in ("WDT", "WP"))
+        if obj is None or (obj.i < tok.i and not relative) or (obj.lower_ in RELATIVE_PRONOUNS and not relative) \
+                or obj.lower_ in ("what", "whatever"):
             return False
-        tail = next((c for c in tok.children if c.i > obj.i and (
+        tail = next((c for c in tok.children if c.i > max(obj.i, tok.i) and (
             (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp"))), None)
         if tail is None:
             tail = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
         if tail is None:  # "called the verdict “a travesty”" parsed as an apposition
             tail = next((c for c in obj.children if c.dep_ in ("appos", "oprd") and c.i > obj.i
                          and self.quotes.at(c.idx) is not None), None)
+        from_quote = False
+        if tail is None and not relative:  # "calling the investigation into Trump “Soviet-style”": any parse
+            q = next(iter(self.quotes.overlapping(obj.right_edge.idx, tok.right_edge.idx + len(tok.right_edge.text))), None)
+            between = self.doc.char_span(obj.idx, q.open, alignment_mode="expand") if q is not None and q.open > obj.idx else None
+            if q is not None and q.open > obj.idx and self.quotes.at(obj.idx) is None and not re.search(
+                    r"[,;.:]", self.text[obj.idx:q.open]) and between is not None \
+                    and not any(t.pos_ in ("VERB", "AUX") for t in between) and self.doc.char_span(q.inner_start, q.inner_start + 1,
+                                                                            alignment_mode="expand") is not None:
+                tail = self.doc.char_span(q.inner_start, q.inner_start + 1, alignment_mode="expand")[0]
+                from_quote = True
         if tail is None or tail.right_edge.i <= obj.i:
             return False
+        if tail.dep_ == "prep" and any(g.lemma_.lower() in self.fam.as_idioms for g in tail.children):
+            return False  # "saw large drops as a result of ...": not what the object is taken for
         named = self.quotes.at(tail.idx) if tail.dep_ != "prep" else None  # "called it “a pack of lies”"
-        if named is not None and (self.quotes.at(obj.idx) is named or tail.left_edge.idx > named.inner_start + 1):
+        if named is not None and not from_quote and (
+                self.quotes.at(obj.idx) is named or tail.left_edge.idx > named.inner_start + 1):
             named = None  # the quotation does not open on what the object is called
-        if tail.dep_ != "prep" and named is None:
-            return False  # "have never seen the river this high": only "as ..." or a quoted name
+        if tail.dep_ != "prep" and named is None and not (tail.dep_ == "oprd" and info.kind == "speech"):
+            return False  # "have never seen the river this high": only "as ...", a quoted name or "called X Y"
         if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
             return False
         subj = self.subject_of(tok)
         if subj is None or (self.quotes.at(tok.idx) is not None and subj.lower_ in FIRST_PERSON | SECOND_PERSON):
             return False
-        start, end = self.trim(obj.left_edge.idx, tail.right_edge.idx + len(tail.right_edge.text))
+        first = tail if relative else obj.left_edge
+        if relative and tail.dep_ == "prep":
+            first = next((g for g in tail.children if g.dep_ in ("pobj", "pcomp")), tail)
+            first = first.left_edge
+        last = tail.right_edge
+        if tail.dep_ == "oprd":  # "called the crisis the worst in the world"
+            for c in tok.children:
+                if c.i > last.i and c.dep_ == "prep" and self.doc[c.i - 1].text != ",":
+                    last = c.right_edge
+        start, end = self.trim(first.idx, last.idx + len(last.text))
         if end <= start:
             return False
         cue_span = (tok.idx, tok.idx + len(tok.text))
@@ -482,20 +669,39 @@ class CueFinder(AttributionBase):
 
     # "X was quoted as saying ...", "X was heard saying ..."
     def quoted_as(self, tok: "Token") -> bool:
+        active = None
         if not any(c.dep_ == "auxpass" for c in tok.children):
-            return False
+            # "The BBC cited X as saying ...": X speaks, through the one citing
+            active = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if active is None or tok.lemma_.lower() not in self.fam.citing_verbs:
+                return False
         saying = None
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "as":
                 saying = next((g for g in c.children if g.lemma_ in ("say", "tell", "write", "describe")), None)
             elif c.dep_ in ("xcomp", "advcl", "ccomp") and c.lemma_ == "say":
                 saying = c
+        if saying is None and active is not None:  # "cited X, chief of Y, as saying": "as" misattached
+            k = active.right_edge.i + 1
+            while k < len(self.doc) - 1 and self.doc[k].is_punct:
+                k += 1
+            if k < len(self.doc) - 1 and self.doc[k].lower_ == "as" and self.doc[k + 1].lemma_ in ("say", "tell", "write"):
+                saying = self.doc[k + 1]
         if saying is None:
             return False
-        subj = self.subject_of(tok)
-        cue_span = (tok.idx, saying.idx + len(saying.text))
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if active is None:  # "X was quoted (by Reuters) as saying": X speaks, Reuters carries it
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or self.subject_of(tok)
+        else:
+            subj = active
+        cue_span = (tok.idx, saying.idx + len(saying.text)) if active is None else (tok.idx, tok.idx + len(tok.text))
         info = self.lex.verbs.get("say", CueInfo())
         clause = next((c for c in saying.children if c.dep_ in CLAUSE_DEPS), None)
         cand = self.verb_cue(saying, info, cue_span=cue_span, cue_text=self.text[cue_span[0]:cue_span[1]],
                              subject=subj, content_head=clause)
+        if cand is not None and active is None and by is not None:
+            cand.via_head = by
+        if cand is not None and active is not None:
+            cand.via_head = self.subject_of(tok)
         return cand is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wirescope.analyse.actor_descriptions import make_source_entity
+from wirescope.analyse.actor_lexicon import lexicon as actor_lexicon
 from wirescope.analyse.attr_base import (
     DETERMINERS, FIRST_PERSON, GROUP_PRONOUNS, PERSON_PRONOUNS, RANKS, RELATIVE_PRONOUNS, THING_PRONOUNS,
     AttributionBase, Candidate,
@@ -48,21 +49,144 @@ class SpeakerResolver(AttributionBase):
             return
         head = cand.speaker_head
         ctx = self.ctx
+        author = self.document_author(head)
+        if author is not None:  # "a statement from the ministry said", "a Pentagon report found"
+            head = cand.speaker_head = author
+        if self.generic(head) and head.pos_ != "PROPN":  # "Everyone told us ...", "many fear": no one in particular
+            cand.no_speaker = True
+            return
         found = ctx.entity_of_phrase(head)
+        if found is not None and head.pos_ == "PRON" and head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS \
+                and self.quotes.at(head.idx) is None and not self.antecedent_outside_quotes(found, head):
+            found = None  # "“Mr Smith is wrong,” he added": he is the one speaking, not the name he quotes
+        if found is None or found.type not in ("person", "organization", "group") or found.anonymous or (
+                found.name.casefold() == head.lower_ and head.pos_ in ("PROPN", "NUM", "NOUN")):  # a bare "Minister", "One"
+            found = self.named_holder(head) or found  # "the general manager of X, Dr Ali bin Tamim, ..."
+        if found is not None and not self.entity_can_speak(found, head):
+            cand.not_a_source = True  # "The Amazon River showed ...": a place or a thing is no source
+            return
         if found is not None:
             cand.speaker = found
+            if head.pos_ == "NOUN":
+                self.full_name_alias(found, head)
             return
         low = head.lower_
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | FIRST_PERSON:
             cand.speaker = self.pronoun_speaker(cand, head, resolved)
             if cand.speaker is not None and low not in RELATIVE_PRONOUNS:
-                ctx.add_mention(cand.speaker, head.idx, head.idx + len(head.text))
+                start, end = head.idx, head.idx + len(head.text)
+                previous = ctx.entity_of_token(head)
+                if previous is not None and previous is not cand.speaker:  # the pronoun is the speaker's
+                    previous.mentions = [m for m in previous.mentions if (m.start, m.end) != (start, end)]
+                    ctx.token_entity[head.i] = cand.speaker.id
+                ctx.add_mention(cand.speaker, start, end)
             return
-        if low in self.lex.generic_subjects and not any(c.dep_ in ("amod", "compound") or (
-                c.dep_ == "prep" and c.lower_ == "of" and low == "one") for c in head.children):
+        if self.generic(head):
             cand.no_speaker = True
             return
         cand.speaker = self.source_entity(head)
+        if cand.speaker is None and head.pos_ in ("NOUN", "PROPN", "NUM") and not self.source_like(head):
+            cand.not_a_source = True  # "the talks said", "a lot think": a misread subject
+        if cand.speaker is not None and head.pos_ == "NOUN":
+            self.full_name_alias(cand.speaker, head)
+
+    def full_name_alias(self, ent: Entity, head: "Token") -> None:
+        """A described source keeps the whole description as a name: "a source within the central
+        Interior Ministry", "Members of the House of Commons", "the judge in that case"."""
+        if not ent.anonymous or head.ent_type_:
+            return
+        last = head
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ in ("of", "within", "in", "from", "at", "with", "inside", "close", "near") \
+                    and c.i == last.i + 1 and c.right_edge.i - head.i <= 10 and self.quotes.at(c.idx) is None:
+                last = c.right_edge
+            else:
+                break
+        first = head
+        for t in reversed(list(head.lefts)):
+            if t.dep_ in ("det", "poss", "predet") or t.is_punct:
+                break
+            first = t
+        if last.i == head.i or any(t.is_punct or t.is_space for t in self.doc[head.i:last.i + 1]):
+            return
+        ent.add_alias(self.text[first.left_edge.idx if first.i != head.i else first.idx:last.idx + len(last.text)],
+                      "description")
+
+    def source_like(self, head: "Token") -> bool:
+        """Whether a phrase head can be a speaker: a person, an organisation or group (a country or a
+        city standing for its government too), a pronoun for one, a role or body noun, a document; not
+        a place's feature, a date, a number or a common noun fragment ("the talks", "a lot")."""
+        ent = self.ctx.entity_of_phrase(head)
+        if ent is not None:
+            return self.entity_can_speak(ent, head)
+        low, lemma = head.lower_, head.lemma_.lower()
+        if head.pos_ == "PRON":
+            return low in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | FIRST_PERSON | RELATIVE_PRONOUNS \
+                or low in ("who", "one", "someone", "somebody", "anyone", "everyone", "nobody")
+        if head.pos_ == "PROPN":
+            return head.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY",
+                                          "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "LANGUAGE", "PRODUCT")
+        lex, fam = self.lex, self.fam
+        if any(w in fam.human_nouns or w in lex.organization_nouns or w in lex.document_nouns
+               or w in lex.generic_subjects for w in (low, lemma)):
+            return True
+        roles = actor_lexicon()
+        if any(w in roles.role_of or w in roles.generic_of for w in (low, lemma)):
+            return True
+        if lemma.endswith(("ist", "ian", "eer")) and len(lemma) > 5:
+            return True
+        # plural agent nouns: "planners", "organisers", "investors"
+        return head.tag_ == "NNS" and low.endswith(("ers", "ors")) and len(low) > 6 and low not in fam.not_sources
+
+    def entity_can_speak(self, ent: Entity, head: "Token") -> bool:
+        """A person, organisation or group; a country or city standing for its government ("Kabul
+        said"); a document; not a river, a region's feature, a building or an event."""
+        if ent.type in ("person", "organization", "group"):
+            return True
+        if ent.type == "location":
+            feature = (ent.geo or {}).get("feature")
+            return ent.label in ("GPE", "NORP") or feature in ("country", "admin1", "city")
+        lemma = head.lemma_.lower()
+        return ent in self._made or lemma in self.lex.document_nouns or head.lower_ in self.lex.document_nouns
+
+    def named_holder(self, head: "Token") -> Entity | None:
+        """The named person or body a descriptor stands for: "one of the Guildford Four, Gerry
+        Conlon", "a protester using the pseudonym Katya", "a spokesman named Ali", "the government's
+        lawyer, Richard Keen"."""
+        own = self.ctx.entity_of_token(head)
+        for c in head.children:
+            if c.i <= head.i or c.i - head.i > 8:
+                continue
+            if c.dep_ == "prep" and c.lower_ == "of" and own is not None:
+                # "Minister of Information Moammar al-Eryani": the title's holder follows its office
+                for t in c.subtree:
+                    ent = self.ctx.entity_of_token(t) if t.pos_ == "PROPN" else None
+                    if ent is not None and ent.type == "person" and ent is not own:
+                        return ent
+            if c.dep_ == "conj" and c.pos_ == "PROPN" and not any(d.dep_ == "det" for d in head.children):
+                # "Conservative Party leader and Prime Minister Boris Johnson": titles of one holder
+                ent = self.ctx.entity_of_phrase(c)
+                if ent is not None and ent.type == "person":
+                    return ent
+            if (c.dep_ == "appos" or (c.dep_ in ("npadvmod", "nmod") and self.doc[c.left_edge.i - 1].text == ",")) \
+                    and c.pos_ == "PROPN":
+                ent = self.ctx.entity_of_phrase(c)
+                if ent is not None and ent.type in ("person", "organization", "group"):
+                    return ent
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in self.fam.naming_verbs:
+                for t in c.subtree:
+                    if t.pos_ == "PROPN" and t.i - c.i <= 4:
+                        ent = self.ctx.entity_of_token(t)
+                        if ent is None and t.ent_type_ in ("", "PERSON") and t.is_title:
+                            # "a protester using the pseudonym Rosa": the name the tagger missed
+                            ent = self.ctx.new_entity(t.text, "person", label="PERSON")
+                            self.ctx.add_mention(ent, t.idx, t.idx + len(t.text))
+                        if ent is not None and ent.type in ("location", "other") and t.ent_type_ == "PERSON" \
+                                and head.lemma_.lower() not in self.lex.document_nouns:
+                            ent.type = "person"  # the name a person goes by, whatever a gazetteer says
+                        if ent is not None and ent.type in ("person", "organization", "group"):
+                            return ent
+        return None
 
     def source_entity(self, head: "Token") -> Entity | None:
         """The entity of a source noun phrase: the actors stage's (entity_of_phrase, then its
@@ -70,6 +194,8 @@ class SpeakerResolver(AttributionBase):
         found = self.ctx.entity_of_phrase(head)
         if found is not None:
             return found
+        if not self.source_like(head):
+            return None
         maker = _source_maker()
         if maker is not None and head.pos_ in ("NOUN", "PROPN"):
             try:
@@ -110,28 +236,74 @@ class SpeakerResolver(AttributionBase):
             if head.idx - c.start > 3000:
                 break
             return sp
-        # the latest entity of the wanted type mentioned before the pronoun
+        # the latest entity of the wanted type mentioned before the pronoun (outside quotations)
         best, best_at = None, -1
         for ent in self.ctx.entities:
             if ent.type not in want[:1] and not (low in GROUP_PRONOUNS and ent.type in want):
                 continue
             for m in ent.mentions:
-                if best_at < m.start < head.idx and head.idx - m.start < 1500:
+                if best_at < m.start < head.idx and head.idx - m.start < 1500 and self.quotes.at(m.start) is None:
                     best, best_at = ent, m.start
         return best
 
-    def previous_subject(self, pron: "Token") -> "Token | None":
-        """The subject of the main verb of the sentence before pron's (same or previous paragraph)."""
-        sent = pron.sent
-        if sent.start == 0:
+    def generic(self, head: "Token") -> bool:
+        low = head.lower_
+        return low in self.lex.generic_subjects and not any(c.dep_ in ("amod", "compound", "appos") or (
+            c.dep_ == "prep" and c.lower_ == "of" and low == "one") for c in head.children)
+
+    def document_author(self, head: "Token") -> "Token | None":
+        """Who a document speaker is by: "a statement from the ministry", "a report by Human Rights
+        Watch", "the ministry's statement", "a Pentagon report"; None when the phrase names no one."""
+        if head.pos_ != "NOUN" or not (head.lemma_.lower() in self.lex.document_nouns or head.lower_ in self.lex.document_nouns):
             return None
-        prev = self.doc[sent.start - 1].sent
-        if self.paragraphs_between(prev.start_char, sent.start_char) > 1:
-            return None
-        root = prev.root
-        for c in root.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RELATIVE_PRONOUNS:
+        for c in head.children:
+            if c.dep_ == "poss" and c.i < head.i and c.pos_ in ("PROPN", "NOUN"):
                 return c
+            if c.dep_ == "compound" and c.i < head.i and c.pos_ == "PROPN" and self.ctx.entity_of_token(c) is not None:
+                ent = self.ctx.entity_of_token(c)
+                if ent.type in ("organization", "person", "group"):
+                    return c
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of") and c.i - head.i <= 2:
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None and not (obj.lemma_.lower() in self.lex.document_nouns) and self.source_like(obj):
+                    return obj
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in self.fam.authoring_verbs:
+                # "a statement released by the court" (not "a document seen by Reuters": a channel)
+                agent = next((g for g in c.children if g.dep_ == "agent"), None)
+                obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                if obj is not None and self.source_like(obj):
+                    return obj
+        return None
+
+    def antecedent_outside_quotes(self, ent: Entity, pron: "Token") -> bool:
+        """Whether the latest mention of ent before pron (the pronoun's own mention aside) stands
+        outside quotation marks."""
+        best = None
+        for m in ent.mentions:
+            if m.end <= pron.idx and (best is None or m.start > best.start):
+                best = m
+        return best is not None and self.quotes.at(best.start) is None
+
+    def previous_subject(self, pron: "Token") -> "Token | None":
+        """The subject of the main verb of the sentence before pron's (same or previous paragraph),
+        passing over sentences inside quotations (a name in quoted words is not who speaks)."""
+        sent = pron.sent
+        for _ in range(3):
+            if sent.start == 0:
+                return None
+            prev = self.doc[sent.start - 1].sent
+            if self.paragraphs_between(prev.start_char, pron.sent.start_char) > 1:
+                return None
+            root = prev.root
+            for c in root.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RELATIVE_PRONOUNS:
+                    if self.quotes.at(c.idx) is None:
+                        return c
+                    break
+            if self.quotes.at(root.idx) is None:
+                return None
+            sent = prev
         return None
 
     def person_like(self, tok: "Token", pronoun: str) -> bool:
@@ -192,7 +364,7 @@ class SpeakerResolver(AttributionBase):
         elif lemma in self.lex.organization_nouns or head.lower_ in self.lex.organization_nouns:
             kind = "organization"
         else:
-            kind = "person"
+            kind = "group" if plural else "person"
         descriptor: dict = {"role": lemma}
         if plural:
             descriptor["plural"] = True
@@ -205,7 +377,7 @@ class SpeakerResolver(AttributionBase):
                 descriptor.setdefault("rank", c.lower_)
             elif c.dep_ == "compound" and c.pos_ == "NOUN":
                 descriptor.setdefault("agency", c.lower_)
-        ent = ctx.new_entity(self.text[name_start:name_end], kind, anonymous=kind == "person",
+        ent = ctx.new_entity(self.text[name_start:name_end], kind, anonymous=kind in ("person", "group"),
                              descriptor=descriptor)
         ctx.add_mention(ent, name_start, name_end)
         self._made.append(ent)

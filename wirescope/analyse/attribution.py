@@ -10,20 +10,41 @@ Finds attributions in four shapes and turns each into a `Statement`:
   ("“A.” “B.” “C,” he said": all three are his) or else of the statement just before it in the same
   or the previous paragraph (a quotation continuing a speaker's words);
 - statements inside another statement's content get it as `parent` ("the official said X told his
-  counterparts that ...": two statements).
+  counterparts that ...": two statements);
+- cues beyond a verb with its clause (attr_phrases, word families in data/cue_families.yaml):
+  parenthetical and inverted cues ("The economy, the minister said, is ..."), a verb with a
+  preposition ("called for", "referred to X as"), directives ("asked X to resign"), gerunds
+  ("described witnessing"), assignments ("attributed X to Y"), the passive with its speaker after
+  "by" ("was claimed by X"), speech nouns ("X's claim that", "demands include"), "per X", raised
+  belief ("is understood to have"), "citing X" (the cited get the statement through the outlet).
 
 Choices (documented here, pinned by tests/analyse/test_attribution.py):
 - `content` of a direct quotation is the quoted words without the marks (a trailing comma that
   belongs to the attribution is dropped); of indirect speech the complement clause without "that";
   of "according to X" the rest of the sentence.
 - a mixed quotation (indirect speech with quoted words in it) is `kind="mixed"` and counts as
-  `direct=True` only when at least half of the content's characters are quoted words.
+  `direct=True` when at least a quarter of the content's characters are quoted words (so do
+  "according to" contents); a quotation that runs on after the clause ("said he was “humbled” and
+  “will never ...”") belongs to it.
+- who can speak (attr_speakers.source_like / entity_can_speak): a person, an organisation or group,
+  a country or city standing for its government, a document (whose author, when the phrase names
+  one, is the speaker: "a statement from the ministry"), a role or body noun; a statement whose
+  subject is a place, a thing or a misparsed fragment ("the river showed", "the talks said") is
+  dropped. A descriptor tied to a name speaks as the name ("one of the Guildford Four, Gerry
+  Conlon", "a protester using the pseudonym Katya", "leader and Prime Minister X"); a described
+  source keeps its whole description as an alias ("a source within the Interior Ministry").
+- a pronoun subject after a quotation ("“Mr Smith is wrong,” he added") is the one speaking,
+  never a name inside quoted words; each of coordinated named speakers gets the statement.
 - titles ("a book titled “...”"), scare quotes (a few quoted words with no cue) and quotations
   inside another statement's content make no statement of their own.
 - `via`: the outlet a statement reached the article through ("told CNN", "in an interview with the
   BBC", "speaking to Reuters", "a report in CNN"). When the article has exactly one such channel,
   statements of anonymous or unresolved speakers (and statements nested in a statement that has a
-  via) default to it; a named speaker keeps no via unless the text gives one.
+  via) default to it; a named speaker keeps no via unless the text gives one. Platforms ("on
+  Twitter", "via Telegram") are channels only where the text names them; an outlet that obtained or
+  carried the words is the channel, never the speaker ("a document seen by Reuters", "quoted by
+  Reuters as saying", "speaking on BBC One's Breakfast", "the BBC cited X as saying"); a quotation
+  continuing a statement shares its channel.
 - `polarity` is negative when the content's main predicate is negated (not, never, "no evidence"),
   flipped once more by a negative cue ("denied that ..."); `modality` is hedged when the cue or the
   content hedges (claimed, believe, fear, could, may, reportedly), else future when either looks
@@ -41,6 +62,7 @@ from wirescope.analyse.attr_base import (
 from wirescope.analyse.attr_channels import ChannelFinder
 from wirescope.analyse.attr_cueless import CuelessQuotes
 from wirescope.analyse.attr_cues import CueFinder
+from wirescope.analyse.attr_phrases import PhraseCues
 from wirescope.analyse.attr_polarity import PolarityModality
 from wirescope.analyse.attr_speakers import SpeakerResolver, _source_maker
 from wirescope.analyse.context import Context
@@ -56,22 +78,27 @@ __all__ = [
 ]
 
 
-class Attribution(CueFinder, CuelessQuotes, SpeakerResolver, ChannelFinder, PolarityModality):
+class Attribution(CueFinder, PhraseCues, CuelessQuotes, SpeakerResolver, ChannelFinder, PolarityModality):
     """One document's attribution pass (a plain object so the steps can share what they found).
 
-    Its steps live by concern in attr_cues (cue discovery), attr_cueless (quotations with no cue),
+    Its steps live by concern in attr_cues (cue discovery), attr_phrases (cues around prepositions,
+    objects, parentheses and nouns), attr_cueless (quotations with no cue),
     attr_speakers (speaker resolution), attr_channels (via) and attr_polarity (polarity, modality),
     all mixins over attr_base.AttributionBase (the shared state and helpers); this class runs them."""
 
     # ---- cue discovery, then the quotations no cue claimed ---------------------------------------
     def run(self) -> None:
+        # first words of the source phrases: "according to", "as reported by", "per"
+        self.starts = {seq[0] for seq in self.lex.according + self.fam.source_phrases} | self.fam.per_words
         for sent in self.doc.sents:
             for tok in sent:
                 low = tok.lower_
-                if low == "according" or (low == "as" and tok.i + 2 < len(self.doc)):
+                if low in self.starts and tok.i + 1 < len(self.doc):
                     if self.according(tok):
                         continue
                 if low in self.lex.view_nouns and tok.dep_ in ("pobj", "nsubj") and self.view_cue(tok):
+                    continue
+                if tok.pos_ == "NOUN" and self.noun_cue(tok) is not None:
                     continue
                 if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB"):
                     continue
@@ -84,8 +111,10 @@ class Attribution(CueFinder, CuelessQuotes, SpeakerResolver, ChannelFinder, Pola
                 if lemma in self.lex.as_content and self.as_cue(tok, self.lex.as_content[lemma]):
                     continue
                 info = self.lex.verbs.get(lemma)
-                if info is not None:
-                    self.verb_cue(tok, info)
+                if info is None or self.verb_cue(tok, info) is None:
+                    self.other_verb_cue(tok, lemma)
+        self.citing_twins()
+        self.coordinated_twins()
         self.quotation_statements()
         self.resolve_and_emit()
 
@@ -98,6 +127,8 @@ class Attribution(CueFinder, CuelessQuotes, SpeakerResolver, ChannelFinder, Pola
             if cand.speaker_from is None:
                 self.resolve_speaker(cand, resolved)
                 resolved.append(cand)
+        dropped = {id(c) for c in cands if c.not_a_source and c.kind != "according_to"}
+        cands = [c for c in cands if id(c) not in dropped and not (c.speaker_from is not None and id(c.speaker_from) in dropped)]
         for cand in cands:  # quotations that take the speaker of another statement
             source = cand.speaker_from
             for _ in range(4):
@@ -107,6 +138,7 @@ class Attribution(CueFinder, CuelessQuotes, SpeakerResolver, ChannelFinder, Pola
             if source is not None:
                 cand.speaker = source.speaker
                 cand.no_speaker = source.no_speaker
+                cand.via_from = source
         # nesting: a statement whose cue lies inside another's content
         by_start = sorted(cands, key=lambda c: c.content[0])
         content_starts = [c.content[0] for c in by_start]
@@ -117,7 +149,7 @@ class Attribution(CueFinder, CuelessQuotes, SpeakerResolver, ChannelFinder, Pola
             best = None
             k = bisect_right(content_starts, anchor)
             for other in by_start[max(0, k - NEST_WINDOW):k]:
-                if other is cand:
+                if other is cand or other.cue_span == cand.cue_span:  # itself, or its twin of another speaker
                     continue
                 if other.content[0] <= anchor < other.content[1] and cand.content[1] <= other.content[1] + 1:
                     if best is None or (other.content[1] - other.content[0]) < (best.content[1] - best.content[0]):
@@ -126,7 +158,11 @@ class Attribution(CueFinder, CuelessQuotes, SpeakerResolver, ChannelFinder, Pola
         # channels
         for cand in cands:
             cand.via = self.via_of(cand)
-            if cand.via is not None:
+        for cand in cands:  # a quotation continuing a statement came through the same channel
+            if cand.via is None and cand.via_from is not None and cand.via_from.via is not None:
+                cand.via = cand.via_from.via
+        for cand in cands:
+            if cand.via is not None and not self.is_platform(cand.via):
                 self.channels[cand.via.id] = cand.via
             if cand.channel_speaker and cand.speaker is not None:
                 self.channels[cand.speaker.id] = cand.speaker

@@ -1,0 +1,144 @@
+"""The statements stage beyond a speech verb with its clause: noun, prepositional and belief cues,
+parenthetical and inverted cues, passives with their speaker after "by", directives, the speaker
+guard, appositive and described speakers, channels (`via`) and continuation quotes. Sentences are
+written for these tests; every row names only what it checks, `N` pins the count when given."""
+from __future__ import annotations
+
+import pytest
+
+from tests.analyse.test_attribution import _describe, _matches
+from tests.conftest import names_of
+
+CASES = [
+    # ---- parenthetical and inverted cues with no quotation -----------------------------------
+    ("The economy, the finance minister said, is recovering faster than expected.",
+     [dict(speaker="finance minister", cue="said", contains="is recovering faster")], 1),
+    ("The negotiations, said one diplomat, were going nowhere.",
+     [dict(speaker="diplomat", cue="said", contains="were going nowhere")], 1),
+    ("The convoy was ambushed near the border, stated Interior Minister Karim Haddad, and two drivers were killed.",
+     [dict(speaker="Karim Haddad", cue="stated", content="The convoy was ambushed near the border")], 1),
+    ("Nadia Osei, the chair of the committee, announced the inquiry on Tuesday.",
+     [dict(speaker="Nadia Osei", cue="announced", contains="the inquiry")], 1),
+    # ---- verbs with a preposition, directives, gerunds, assignments ---------------------------
+    ("Civil rights groups have called for the law to be repealed.",
+     [dict(speaker="groups", cue="called for", contains="the law to be repealed", modality="future")], 1),
+    ("The senator referred to the deal as “a betrayal of our farmers”.",
+     [dict(speaker="senator", cue="referred to", contains="a betrayal of our farmers", direct=True)], 1),
+    ("The union asked the company to reopen the plant.",
+     [dict(speaker="union", cue="asked", contains="reopen the plant", modality="future")], 1),
+    ("The pilot described seeing smoke from the left engine.",
+     [dict(speaker="pilot", cue="described", contains="seeing smoke from the left engine")], 1),
+    ("The governor attributed the outbreak to contaminated water.",
+     [dict(speaker="governor", cue="attributed", content="the outbreak to contaminated water")], 1),
+    ("The charity promised food parcels every week until the harvest.",
+     [dict(speaker="charity", cue="promised", content="food parcels every week until the harvest")], 1),
+    # ---- the passive with its speaker after "by" ------------------------------------------------
+    ("The bombing was claimed by the Eastern Front in a message to reporters.",
+     [dict(speaker="Eastern Front", cue="claimed", content="The bombing")], None),
+    ("The budget was described by the mayor as “a recipe for ruin”, saying it would close libraries.",
+     [dict(speaker="mayor", cue="described", content="a recipe for ruin", direct=True),
+      dict(speaker="mayor", cue="saying", content="it would close libraries")], 2),
+    ("The minister was quoted by Reuters as saying the talks had collapsed.",
+     [dict(speaker="minister", via="Reuters", content="the talks had collapsed")], 1),
+    # each of coordinated named speakers
+    ("Both Norway and Canada have alleged Russian interference.",
+     [dict(speaker="Norway", cue="alleged", content="Russian interference"),
+      dict(speaker="Canada", cue="alleged", content="Russian interference")], 2),
+    # ---- noun cues -------------------------------------------------------------------------------
+    ("The ministry's claim that the prisoners were released has been disputed.",
+     [dict(speaker="ministry", cue="claim", content="the prisoners were released", modality="hedged")], None),
+    ("The strikers' demands include a pay rise, shorter shifts and the reinstatement of dismissed staff.",
+     [dict(speaker="strikers", cue="demands", contains="a pay rise, shorter shifts")], 1),
+    ("A statement from the ministry said the border would reopen on Friday.",
+     [dict(speaker="ministry", cue="said", content="the border would reopen on Friday")], 1),
+    ("A tweet from the mayor said the bridge was safe.",
+     [dict(speaker="mayor", content="the bridge was safe")], 1),
+    # ---- prepositional and belief cues --------------------------------------------------------
+    ("The company will close three factories, per Bloomberg.",
+     [dict(speaker="Bloomberg", cue="per", content="The company will close three factories")], 1),
+    ("Prices rose 5 per cent in March, and fuel cost $2 per litre.", [], 0),
+    ("It is understood the minister will resign on Friday.",
+     [dict(speaker=None, cue="understood", content="the minister will resign on Friday")], 1),
+    ("The general is understood to have offered his resignation.",
+     [dict(speaker=None, cue="understood", content="The general is understood to have offered his resignation")], 1),
+    ("According to Smith's critics, the reform is a ploy to cut pensions.",
+     [dict(speaker="critics", content="the reform is a ploy to cut pensions")], 1),
+    ("Reuters, citing two people familiar with the matter, reported the merger had been called off.",
+     [dict(speaker="Reuters", cue="reported", via=None, content="the merger had been called off"),
+      dict(speaker="people", via="Reuters", content="the merger had been called off")], 2),
+    ("The Gazette also cited Omar Farah, head of the port authority, as saying the cranes were idle.",
+     [dict(speaker="Omar Farah", via="Gazette", content="the cranes were idle")], 1),
+    # ---- who can speak --------------------------------------------------------------------------
+    ("The river showed that the drought had worsened.", [], 0),
+    ("It is hard to say whether the ceasefire will hold.", [], 0),
+    ("Hundreds of people claiming unemployment benefits queued outside.", [], 0),
+    ("One of the Tolpuddle Six, Ellen Marsh, said the police had lied.",
+     [dict(speaker="Ellen Marsh", cue="said")], 1),
+    ("“Leave now,” said a protester using the pseudonym Rosa.",
+     [dict(speaker="Rosa", cue="said", content="Leave now", direct=True)], 1),
+    ("Transport Secretary and Deputy Leader Maria Costa said the line would reopen.",
+     [dict(speaker="Maria Costa")], 1),
+    ("A source within the finance ministry said the figures had been revised.",
+     [dict(speaker="source within the finance ministry", content="the figures had been revised")], 1),
+    # ---- channels: outlets carry, they do not speak ----------------------------------------------
+    ("The general told the Observer that the war was lost.",
+     [dict(speaker="general", via="Observer", content="the war was lost")], 1),
+    ("Speaking on BBC One's Breakfast with Frost, the envoy said sanctions would stay.",
+     [dict(speaker="envoy", via="BBC One", content="sanctions would stay")], 1),
+    ("The activist wrote on Twitter that the march would go ahead.",
+     [dict(speaker="activist", via="Twitter", content="the march would go ahead")], 1),
+    ("The leaked memo, seen by Reuters, shows that the plant failed two inspections.",
+     [dict(speaker="memo", via="Reuters", content="the plant failed two inspections")], 1),
+    # ---- quotations: continuations, asides, misparses ---------------------------------------------
+    ("“We are ready to talk,” the envoy said. “Mr Brandt is wrong about this,” he added.",
+     [dict(speaker="envoy", cue="said"), dict(speaker="envoy", cue="added", contains="Mr Brandt is wrong")], 2),
+    ("“Nobody listens to us. Many people think that,” said a nurse at the clinic. “The wards are full.”",
+     [dict(speaker="nurse", cue="said", contains="Nobody listens to us"),
+      dict(speaker="nurse", content="The wards are full.")], None),
+    ("The speaker replied to the motion — which the Herald called a stunt — “This house will not be bullied.”",
+     [dict(speaker="speaker", cue="replied", content="This house will not be bullied.", direct=True)], None),
+    ("The chief said he was “humbled” by the vote and “will never take it for granted.”",
+     [dict(speaker="chief", cue="said", contains="will never take it for granted", direct=True)], 1),
+    ("The judge clarified in the hearing that the ruling did not apply to minors.",
+     [dict(speaker="judge", cue="clarified", content="the ruling did not apply to minors")], 1),
+    ("He said in the statement that he released on Monday.", [], 0),
+]
+
+
+def _case_id(case) -> str:
+    return case[0][:50]
+
+
+@pytest.mark.parametrize("text,expected,count", CASES, ids=[_case_id(c) for c in CASES])
+def test_cue_shapes(analyse, text, expected, count):
+    analysis = analyse(text)
+    if count is not None:
+        assert len(analysis.statements) == count, _describe(analysis)
+    ids: dict[int, str] = {}
+    for index, want in enumerate(expected):
+        hits = [s for s in analysis.statements if _matches(analysis, s, want, ids)]
+        assert hits, f"no statement matches {want}\n{_describe(analysis)}"
+        ids[index] = hits[0].id
+
+
+def test_a_pronoun_after_a_quotation_is_the_speaker_not_a_name_quoted(analyse):
+    text = "“We will hold the bridge,” the colonel said. “General Amin knows this,” he added."
+    analysis = analyse(text)
+    added = next(s for s in analysis.statements if s.cue == "added")
+    assert "colonel" in " ".join(names_of(analysis, added.speaker))
+    amin = next(e for e in analysis.entities if "Amin" in e.name)
+    assert not any(m.text == "he" for m in amin.mentions)
+
+
+def test_twins_are_not_nested_in_each_other(analyse):
+    analysis = analyse("Similar claims of responsibility were made by the Red Brigade and the People's Front.")
+    assert len(analysis.statements) == 2, _describe(analysis)
+    assert all(s.parent is None for s in analysis.statements)
+
+
+def test_a_platform_is_no_default_channel(analyse):
+    text = ("The minister wrote on Facebook that the border would reopen. "
+            "A senior official said the decision had been taken in haste.")
+    analysis = analyse(text)
+    official = next(s for s in analysis.statements if "haste" in s.content.text)
+    assert official.via is None, _describe(analysis)
