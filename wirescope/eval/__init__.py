@@ -21,12 +21,11 @@ and can re-run the stages on cached parses (the gate and its tests use that to c
 from __future__ import annotations
 
 import json
-import signal
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
+
+from wirescope.analyse.pipeline import OverBudget, time_budget
 
 KINDS = ("gold", "timeml", "meantime", "plover", "brat")
 
@@ -149,40 +148,16 @@ class Analyser:
         out = []
         for document in documents:
             try:
-                with _time_limit(self.time_limit):
+                with time_budget(self.time_limit or 0):
                     out.append(self.pipeline.run_stages(self.cache[document.text], document))
             except WirescopeError as exc:
                 self.warnings.append(f"{document.source or document.id}: [{exc.code}] {exc.message}")
                 out.append(Analysis(document=document))
-            except _Overtime:
+            except OverBudget:
                 self.warnings.append(f"{document.source or document.id}: the stages ran over {self.time_limit}s "
                                      "and were stopped; the document scores as missed")
                 out.append(Analysis(document=document))
         return out
-
-
-class _Overtime(Exception):
-    pass
-
-
-@contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Stop the block after `seconds` (SIGALRM: POSIX main thread only; elsewhere no limit), so a
-    stage that loops forever on one document cannot hang an evaluation."""
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        raise _Overtime(f"over the evaluation limit of {seconds}s per document")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _prf_row(name: str, p: float, r: float, f: float, *extra: Any) -> list[Any]:
