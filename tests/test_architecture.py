@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "wirescope"
 
 LAYERS: list[tuple[str, ...]] = [
-    ("", "errors", "settings", "model", "vocab", "dateline", "dates"),
+    ("", "errors", "settings", "model", "vocab", "dateline", "dates", "lexicon"),
     ("ingest",),
     ("analyse",),
     ("store",),

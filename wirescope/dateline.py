@@ -21,6 +21,20 @@ _NOT_PLACES = {"update", "editor's note", "breaking", "exclusive", "analysis", "
                "warning", "photo", "video", "live", "watch", "read more", "related"}
 
 
+# a dateline's place is never a time: "On Monday, Carlos Mendez —" opens a sentence, not a dateline
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+_TIME_OPENERS = _WEEKDAYS | {"on", "in", "at", "by", "last", "this", "next", "early", "late", "earlier", "later",
+                             "yesterday", "today", "tonight", "tomorrow", "overnight", "morning", "afternoon",
+                             "evening", "night", "week", "weekend", "since", "until", "after", "before", "during"}
+
+
+def _time_phrase(words: list[str]) -> bool:
+    """A place that opens with a weekday or a time phrase ("On Monday", "Last week", "Friday")."""
+    folded = [w.strip(".,'").casefold() for w in words]
+    return bool(folded) and (folded[0] in _TIME_OPENERS or any(w in _WEEKDAYS for w in folded))
+
+
 class Dateline(NamedTuple):
     place: str  # "Kabul" for "KABUL (Reuters) -"
     end: int  # where the article's own words begin
@@ -65,6 +79,13 @@ def dateline(text: str) -> Dateline | None:
     # a dateline is short; a sentence opening "The report says:" is not one
     if len(words) > 4 or (m.group("agency") is None and any(w[0].islower() for w in words)):
         return None
+    region = (m.group("region") or "").split()
+    if _time_phrase(words) or (region and _time_phrase(region)):
+        return None
+    rest = head[m.end():].lstrip()
+    if m.group("agency") is None and not place.isupper() and rest[:1].islower() and not region and m.group("date") is None:
+        return None  # "Carlos Mendez — the mayor — said": a person in apposition, not a place
+
     if place.isupper():
         place = " ".join(w.capitalize() for w in place.split())
     return Dateline(place, offset + m.end())

@@ -19,6 +19,8 @@ ERRORS: dict[str, tuple[str, str]] = {
              "Put the stage that assigns it earlier in the pipeline."),
     "E105": ("Stage '{name}' added {what} without declaring it (it declares: {declared}).",
              "Add what the stage produces to its StageInfo assigns (and to the requires of the stages that read it)."),
+    "E106": ("The lexicon {name} is malformed at {where}: {reason}.",
+             "Fix the data file under wirescope/analyse/data (its sections are listed in wirescope/lexicon.py)."),
     # input
     "E201": ("Cannot read {path}: {reason}.", "Check that the path exists and is readable."),
     "E202": ("{path} is empty or holds only whitespace.", "Give a file that contains article text."),

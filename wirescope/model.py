@@ -192,6 +192,10 @@ class TimeExpr:
     mod: str | None = None  # TIMEX3 mod: BEFORE, AFTER, START, MID, END, APPROX, ...
     anchor: str | None = None  # the value it was resolved against
     id: str = ""
+    # an interval written as a range ("from 2009 to 2011", "between March and June", "2009-2011"):
+    # the values of its two ends (TIMEX3 beginPoint / endPoint); its points are listed too
+    begin_point: str | None = None
+    end_point: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items()}

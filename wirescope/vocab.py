@@ -29,10 +29,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 
 from wirescope.model import PLOVER_TYPES
 
@@ -40,10 +38,10 @@ DATA_DIR = ("analyse", "data")  # the data files, relative to the wirescope pack
 
 
 # ---- relation and PLOVER event types -----------------------------------------------------------
-@lru_cache(maxsize=None)
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("wirescope").joinpath(*DATA_DIR, name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    from wirescope.lexicon import load
+
+    return load(name)
 
 
 def relation_data() -> dict[str, Any]:

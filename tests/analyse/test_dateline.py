@@ -43,3 +43,18 @@ def test_dateline_place_and_end(text, place, end_word):
 @pytest.mark.parametrize("text", ["The report says: nothing", "Update: the count rose", "Militants attacked a base."])
 def test_no_dateline(text):
     assert dateline(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "On Monday, Carlos Mendez \u2014 the city's mayor \u2014 said the bridge would reopen.",
+    "Last Friday, Port Officials \u2014 speaking at the harbour \u2014 said the ships would wait.",
+    "Carlos Mendez \u2014 the city's mayor \u2014 said the bridge would reopen.",
+    "Tuesday: the count resumed in the north.",
+])
+def test_weekday_phrases_and_people_are_no_datelines(text):
+    assert dateline(text) is None
+
+
+def test_a_dateline_with_a_region_still_counts():
+    found = dateline("Doha, Qatar -- talks resumed between the two sides.")
+    assert found is not None and found.place == "Doha"

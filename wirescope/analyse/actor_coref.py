@@ -156,7 +156,9 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
     # 1. same gazetteer entry or same key
     first: dict[tuple, int] = {}
     for k, c in enumerate(cands):
-        if c.gaz is not None:
+        if c.party is not None:
+            key = ("party", c.party)  # "Republican", "Republicans", "the Republican Party"
+        elif c.gaz is not None:
             key = ("gaz", c.gaz.id)
         elif c.label == "NORP" and c.country:
             key = ("nationality", c.country)  # "Afghans" and "the Afghan" are one group
@@ -164,7 +166,7 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
             key = (_coarse(c.kind), nm.name_key(c.text))
         if key in first:
             j = first[key]
-            if c.gaz is not None or _spelling_compatible(cands[j].text, c.text):
+            if c.gaz is not None or c.party is not None or _spelling_compatible(cands[j].text, c.text):
                 if c.text != cands[j].text and c.how == "mention":
                     same = nm.name_key(c.text) == nm.name_key(cands[j].text)
                     c.how = "variant spelling" if same else "gazetteer alias"
@@ -206,9 +208,15 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
                     c.how = "short form"
                 c.kind = "organization"
                 uf.union(root, k)
-    # 5. short forms of people's names: "Ghani" for "Ashraf Ghani", "Al-Rahman" for "X Abd-al-Rahman"
+    # 4b. an institution named with and without its country: "US Supreme Court" / "Supreme Court",
+    # "Parliament of the United Kingdom" / "Parliament"
+    _place_free_links(cands, uf)
+    # 5. short forms of people's names: "Ghani" for "Ashraf Ghani", "Al-Rahman" for "X Abd-al-Rahman",
+    # "Tamim" for "Ali bin Tamim"; the given name alone ("Brenton" for "Brenton Tarrant") when one
+    # person of the article has it
     groups = _groups(cands, uf)
     owner_of: dict[str, set[int]] = {}
+    given: dict[str, set[int]] = {}
     for g in groups:
         if any(c.kind == "person" for c in g):
             root = uf.find(cands_index[id(g[0])])
@@ -216,6 +224,14 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
                 if c.kind == "person":
                     for key in nm.short_form_keys(c.text):
                         owner_of.setdefault(key, set()).add(root)
+                    parts = nm.key_parts(c.text)
+                    if len(parts) >= 3 and parts[-2] in ("bin", "ibn", "bint", "ben"):
+                        owner_of.setdefault(parts[-1], set()).add(root)
+                    if len(parts) >= 2 and c.label == "PERSON" and not nm.is_particle(parts[0]):
+                        given.setdefault(parts[0], set()).add(root)
+    for key, roots in given.items():
+        if len(roots) == 1 and key not in owner_of:
+            owner_of[key] = set(roots)
     for g in groups:
         if any(c.gaz is not None and c.gaz.type != "person" for c in g):
             continue
@@ -232,6 +248,51 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
                     c.how = "short form"
             uf.union(next(iter(owners)), me)
     return _groups(cands, uf)
+
+
+def _place_words(words: list[str]) -> int:
+    """How many leading words name a country or its people ("US", "United States", "British")."""
+    for n in range(min(3, len(words) - 1), 0, -1):
+        head = " ".join(words[:n])
+        entry = nm.gazetteer_lookup(head)
+        if (entry is not None and entry.subtype == "country") or nm.demonym_country(head) is not None:
+            return n
+    return 0
+
+
+def _place_free(text: str) -> str | None:
+    """An institution's name without the country before or after it, or None when it has none."""
+    words = text.split()
+    n = _place_words(words)
+    if n:
+        return " ".join(words[n:])
+    low = [w.casefold() for w in words]
+    if "of" in low[1:]:
+        k = low.index("of", 1)
+        rest = words[k + 1:]
+        if rest and rest[0].casefold() == "the":
+            rest = rest[1:]
+        entry = nm.gazetteer_lookup(" ".join(rest)) if rest else None
+        if entry is not None and entry.subtype == "country":
+            return " ".join(words[:k])
+    return None
+
+
+def _place_free_links(cands: list[Cand], uf: _UnionFind) -> None:
+    bare: dict[str, set[int]] = {}
+    for k, c in enumerate(cands):
+        if c.kind == "organization" and c.party is None:
+            short = _place_free(c.text)
+            if short and (subtype_of_org(short) or short.split()[-1].casefold() in lexicon().org_head_words):
+                bare.setdefault(nm.name_key(short), set()).add(uf.find(k))
+    for k, c in enumerate(cands):
+        if c.kind != "organization" or c.gaz is not None and c.gaz.type != "organization":
+            continue
+        roots = {uf.find(r) for r in bare.get(nm.name_key(c.text), set())}
+        if len(roots) == 1 and uf.find(k) not in roots:
+            if c.how == "mention":
+                c.how = "short form"
+            uf.union(next(iter(roots)), k)
 
 
 def _groups(cands: list[Cand], uf: _UnionFind) -> list[list[Cand]]:
@@ -309,6 +370,9 @@ def named_entities(ctx: Context, state: ActorState) -> None:
             if c.text.casefold() not in seen:
                 seen.add(c.text.casefold())
                 entity.add_alias(c.text, _alias_how(c, name, gaz, lead_cue))
+            if c.bare and c.bare.casefold() not in seen:  # "Elizabeth II" of "Queen Elizabeth II"
+                seen.add(c.bare.casefold())
+                entity.add_alias(c.bare, "short form")
         titles = [c.title for c in group if c.title]
         if titles and kind == "person":
             entity.descriptor = {"title": titles[0]}

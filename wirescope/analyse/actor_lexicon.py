@@ -3,7 +3,7 @@ group nouns, alias cues, national nouns, pronouns, ...), the label and dependenc
 share, and the subtype an organization's own name tells."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from wirescope.analyse import names as nm
@@ -53,6 +53,20 @@ class Lexicon:
     name_particles: frozenset[str] = frozenset()
     title_first: frozenset[str] = frozenset()  # casefolded first words of titles
     title_last: frozenset[str] = frozenset()  # casefolded last words of titles
+    styled_titles: frozenset[str] = frozenset()  # casefolded titles a name keeps ("queen", "pope")
+    style_references: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)  # "her majesty"
+    party_family: dict[str, str] = field(default_factory=dict)  # casefolded form -> the family's name
+    facility_words: frozenset[str] = frozenset()
+    place_after: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # first word -> phrases
+    place_before: frozenset[str] = frozenset()
+    non_actor_names: frozenset[str] = frozenset()  # casefolded
+    org_head_words: frozenset[str] = frozenset()  # casefolded
+    generic_family: dict[str, str] = field(default_factory=dict)  # noun lemma -> family (plural word)
+    generic_members: frozenset[str] = frozenset()
+    institution_nouns_actor: dict[str, str] = field(default_factory=dict)  # noun -> subtype
+    institution_heads_only: frozenset[str] = frozenset()
+    titles_also_names: frozenset[str] = frozenset()  # casefolded
+    institution_action_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +123,33 @@ def lexicon() -> Lexicon:
         name_particles=frozenset(str(w).casefold() for w in raw.get("name_particles", [])),
         title_first=frozenset(t.split()[0] for t in titles),
         title_last=frozenset(t.split()[-1] for t in titles),
+        styled_titles=frozenset(str(w).casefold() for w in raw.get("styled_titles", [])),
+        style_references={tuple(str(k).casefold().split()): frozenset(str(t).casefold() for t in v)
+                          for k, v in (raw.get("style_references") or {}).items()},
+        party_family={str(f).casefold(): str(fam[0]) for fam in raw.get("party_families", []) for f in fam},
+        facility_words=frozenset(str(w).casefold() for w in raw.get("facility_words", [])),
+        place_after=_by_first(raw.get("place_after", [])),
+        place_before=frozenset(str(w).casefold() for w in raw.get("place_before", [])),
+        non_actor_names=frozenset(str(w).casefold() for w in raw.get("non_actor_names", [])),
+        org_head_words=frozenset(str(w).casefold() for w in raw.get("org_head_words", [])),
+        generic_family={str(w).lower(): str(fam) for fam, words in (raw.get("generic_actor_families") or {}).items()
+                        for w in words},
+        generic_members=frozenset(str(w).lower() for w in raw.get("generic_actor_members", [])),
+        institution_nouns_actor={str(k).lower(): str(v) for k, v in (raw.get("institution_actor_nouns") or {}).items()},
+        institution_heads_only=frozenset(str(w).lower() for w in raw.get("institution_heads_only", [])),
+        institution_action_nouns=frozenset(str(w).lower() for w in raw.get("institution_action_nouns", [])),
+        titles_also_names=frozenset(str(w).casefold() for w in raw.get("titles_also_names", [])),
     )
+
+
+def _by_first(phrases: list) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Word sequences by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        words = tuple(str(p).casefold().split())
+        if words:
+            out.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 
 
 def subtype_of_org(name: str) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 from wirescope.analyse import names as nm
 from wirescope.analyse.actor_index import sentence_end, sentence_start, word_positions
 from wirescope.analyse.actor_lexicon import MODIFIER_DEPS, QUOTES, TYPE_OF_LABEL, lexicon, subtype_of_org
+from wirescope.analyse.actor_spans import repair
 from wirescope.analyse.context import Context
 
 
@@ -59,6 +60,8 @@ class Cand:
     drop_inner: bool = False
     latent: str | None = None
     dateline: bool = False
+    bare: str | None = None  # the name without the title it keeps ("Elizabeth II" of "Queen Elizabeth II")
+    party: str | None = None  # the party family a party's name, plural or adjective belongs to
 
 
 def _is_possessive(tok) -> bool:
@@ -106,7 +109,7 @@ def _strip_title(doc, i0: int, i1: int) -> tuple[int, str | None]:
     best = None
     if doc[i0].text.casefold() not in lex.title_first:
         return i0, None
-    if _title_before(doc, i0) is not None:
+    if _title_before(doc, i0) is not None and doc[i0].text.casefold() in lex.titles_also_names:
         return i0, None  # "Minister Amir Khan Muttaqi": a title word right after a title is a name
     for n in range(min(lex.title_max, i1 - i0 - 1), 0, -1):
         words = " ".join(t.text for t in doc[i0:i0 + n]).casefold()
@@ -115,7 +118,14 @@ def _strip_title(doc, i0: int, i1: int) -> tuple[int, str | None]:
             break
     if best is None:
         return i0, None
-    return i0 + best, doc[i0:i0 + best].text
+    j = i0 + best
+    while j < i1 - 1 and doc[j].text.casefold() not in lex.titles_also_names:  # "Commandant Admiral X"
+        more = next((n for n in range(min(lex.title_max, i1 - j - 1), 0, -1)
+                     if " ".join(t.text for t in doc[j:j + n]).casefold() in lex.titles), 0)
+        if not more:
+            break
+        j += more
+    return j, doc[i0:i0 + best].text
 
 
 def _title_before(doc, i0: int) -> str | None:
@@ -136,19 +146,26 @@ def _make_cand(ctx: Context, i0: int, i1: int, label: str, gaz: nm.GazetteerEntr
     if i0 >= i1:
         return None
     title = None
+    bare0 = None  # where the name starts after a title the name keeps
     if label == "PERSON" or (gaz is None and label in ("ORG", "NORP", "GPE")):
         new0, title = _strip_title(doc, i0, i1)
         if title and label != "PERSON" and (
                 title.casefold() in lexicon().org_name_titles or subtype_of_org(doc[new0:i1].text) is not None):
             title = None  # "General Motors", "Justice Department": the title word is part of the name
         if title and new0 < i1:
-            i0 = new0
-            if label != "PERSON" and doc[i0:i1].text[:1].isupper():
+            if title.casefold() in lexicon().styled_titles:
+                bare0 = new0  # "Queen Elizabeth II": the title is part of the name
+            else:
+                i0 = new0
+            if label != "PERSON" and doc[new0:i1].text[:1].isupper():
                 label = "PERSON"
         else:
             title = None
     if label == "PERSON" and title is None:
         title = _title_before(doc, i0)
+        if title is not None and title.casefold() in lexicon().styled_titles:
+            bare0 = i0  # "Roman Catholic Pope Francis": the parser left the title out
+            i0 -= len(title.split())
     start, end = doc[i0].idx, doc[i1 - 1].idx + len(doc[i1 - 1].text)
     text = ctx.text[start:end]
     if not any(c.isalpha() for c in text):
@@ -161,6 +178,8 @@ def _make_cand(ctx: Context, i0: int, i1: int, label: str, gaz: nm.GazetteerEntr
             gaz = _plural_name_entry(text)
     kind = TYPE_OF_LABEL.get(label, "other")
     cand = Cand(i0, i1, start, end, text, kind, label, gaz=gaz, title=title)
+    if bare0 is not None and bare0 < i1:
+        cand.bare = ctx.text[doc[bare0].idx:end]
     first_word = re.split(r"[\s\-]", text, maxsplit=1)[0].lower()
     if gaz is not None:
         cand.kind, cand.subtype, cand.country = gaz.type, gaz.subtype, gaz.country
@@ -491,7 +510,7 @@ def _dateline(ctx: Context, cands: list[Cand]) -> list[Cand]:
 
 def named_candidates(ctx: Context) -> list[Cand]:
     doc = ctx.doc
-    cands = _spacy_cands(ctx)
+    cands = repair(ctx, _spacy_cands(ctx), _make_cand)
     cands.extend(_gazetteer_cands(ctx, cands))
     cands = [c for c in cands if not c.drop_inner]
     cands.extend(_rule_person_cands(ctx, cands))
@@ -502,7 +521,7 @@ def named_candidates(ctx: Context) -> list[Cand]:
     for c in cands:
         if c.drop_inner or c.text.casefold() in cue_words:
             continue
-        if c.label == "NORP" and c.gaz is None and _is_modifier_use(doc, c) and (
+        if c.label == "NORP" and c.gaz is None and c.party is None and _is_modifier_use(doc, c) and (
                 c.country is not None or nm.light_key(c.text) in lexicon().affiliations
                 or nm.demonym_country(c.text) is not None):
             continue  # a nationality or creed modifier: an affiliation of what it modifies, not an entity

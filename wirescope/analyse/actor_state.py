@@ -50,3 +50,24 @@ def record_mention(ctx: Context, state: ActorState, entity: Entity, i0: int, i1:
     for i in range(covered.start, covered.end):  # the span's token indices, no Token objects
         links.setdefault(i, entity.id)
     state.mentions.append(Mention(head_of(doc, i0, i1), i0, entity.id, kind))
+
+
+def merge_into(ctx: Context, state: ActorState, keep: Entity, drop: Entity) -> None:
+    """Fold entity `drop` into `keep` (Context.merge_entities) and carry the stage's own records over:
+    mentions, genders, generic groups and the descriptions it holds."""
+    if keep.id == drop.id:
+        return
+    ctx.merge_entities(keep, drop)
+    for m in state.mentions:
+        if m.entity == drop.id:
+            m.entity = keep.id
+    if drop.id in state.gender:
+        state.gender.setdefault(keep.id, state.gender.pop(drop.id))
+    for key, eid in list(state.generic.items()):
+        if eid == drop.id:
+            state.generic[key] = keep.id
+    state.org_mentions = None
+    for family, bucket in ctx.products.get("descriptions", {}).items():
+        for k, (start, eid, desc) in enumerate(bucket):
+            if eid == drop.id:
+                bucket[k] = (start, keep.id, desc)

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from wirescope.analyse.actor_coref import named_entities, recover_mentions
 from wirescope.analyse.actor_descriptions import describe_source, descriptions, make_source_entity
+from wirescope.analyse.actor_groups import generic_actors
+from wirescope.analyse.actor_holders import title_holders
 from wirescope.analyse.actor_lexicon import (
     DEFINITE, MODIFIER_DEPS, PRONOUN_WINDOW, QUOTES, SUBJECT_DEPS, TYPE_OF_LABEL, Lexicon, lexicon,
     subtype_of_org,
@@ -65,6 +67,8 @@ def run(ctx: Context) -> None:
     national_actors(ctx, state)
     former_latter(ctx, state)
     descriptions(ctx, state)
+    title_holders(ctx, state)
+    generic_actors(ctx, state)
     pronouns(ctx, state)
 
 

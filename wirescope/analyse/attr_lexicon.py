@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from wirescope.lexicon import load
 from wirescope.analyse.attribution_lexicon import CueInfo
 
 DATA = Path(__file__).resolve().parent / "data" / "cue_families.yaml"
@@ -65,7 +65,7 @@ def _preps(raw: dict | None) -> dict[str, PrepCue]:
 
 @lru_cache(maxsize=1)
 def families() -> Families:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    raw = load(DATA.name)
     return Families(
         naming_verbs=_set(raw.get("naming_verbs")),
         speech_nouns={k.casefold(): _info(v) for k, v in (raw.get("speech_nouns") or {}).items()},

@@ -1,11 +1,11 @@
 """The cue lexicon of the statements stage, read once from data/cues.yaml."""
 from __future__ import annotations
 
+from wirescope.lexicon import load
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 DATA = Path(__file__).resolve().parent / "data" / "cues.yaml"
 
@@ -62,7 +62,7 @@ def _cue(props: dict | None) -> CueInfo:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw = load(DATA.name)
     expressing = raw.get("expressing", {})
     channels = raw.get("channels", {})
     return Lexicon(

@@ -126,10 +126,9 @@ def _latin(name: str) -> bool:
 # ---- loading -------------------------------------------------------------------------------------
 
 def _yaml(name: str) -> Any:
-    import yaml
+    from wirescope.lexicon import load
 
-    with open(DATA / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return load(name)
 
 
 @functools.lru_cache(maxsize=1)

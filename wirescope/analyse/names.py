@@ -142,10 +142,9 @@ class Gazetteer:
 
 
 def _load_yaml(name: str) -> Any:
-    import yaml
+    from wirescope.lexicon import load
 
-    with open(DATA / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load(name)
 
 
 @lru_cache(maxsize=1)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
 
+from wirescope.lexicon import load
 from wirescope.analyse.syntax import lookup_multi
 from wirescope.analyse.vocab import event_lexicon
 
@@ -23,8 +22,7 @@ NAMED_TYPES = ("PERSON", "GPE", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "MONE
 @lru_cache(maxsize=None)
 def predicate_data() -> dict[str, Any]:
     """The whole of data/predicates.yaml."""
-    text = resources.files("wirescope").joinpath("analyse", "data", "predicates.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return load("predicates.yaml")
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,19 @@ resolved in reading order into a TIMEX3 `value`:
 - deictic ones move from the anchor (`published`): "yesterday", "last year", "two weeks ago";
 - anaphoric ones move from the last date the text mentioned: "two days later", "the following
   year", "the next day";
-- bare months, weekdays, quarters and seasons pick the occurrence the tense points to: the
-  governing verb is read from the spaCy parse when a doc is given (past -> the latest one before
-  the anchor, "will"/"going to"/present progressive -> the next one, else the nearest), from cue
-  words around the expression otherwise.
+- bare months, weekdays, quarters and seasons pick the occurrence the clause points to
+  (timex_tense): tense and aspect of the governing verb from the spaCy parse when a doc is given
+  (past -> the latest one before the anchor; "will", "is to", "is being held", "expected",
+  "scheduled", "next" -> the next one; else the nearest; "since" points back; a scheduled event or
+  a lasting state may end ahead of a past clause), from cue words around the expression otherwise;
+- anaphoric ones in a past-tense clause refer to the last date mentioned that is not after the
+  publication date ("the same day" after a future "April 5"); a repeated day-month takes the year
+  of its last mention; "that September" the year of the last date; "September 11" used as a name
+  is the 2001 attacks (data/timex.yaml `famous_day_months`);
+- guards (timex_guards) drop a month that is a person ("Theresa May"), a year inside a name ("the
+  Terrorism Act 2000", "Windows 2000"), fractions ("three-quarters") and scores ("a 2-1 win");
+- ranges ("from 2009 to 2011", "between March and June", "2009-2011") add one interval expression
+  with `begin_point` and `end_point` (timex_intervals); the points stay listed.
 
 Without an anchor, relative values stay underspecified ("XXXX-10", "XXXX-WXX-5") rather than
 being guessed from today's date. Numeric dates with two small numbers ("03/04/2021") follow
@@ -22,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 
 from wirescope.analyse.pipeline import StageInfo
+from wirescope.analyse.timex_intervals import join_intervals
 from wirescope.analyse.timex_recognise import candidates, select, trim
 from wirescope.analyse.timex_resolve import DocInfo, Resolver
 from wirescope.dates import dateline_date
@@ -34,8 +44,10 @@ def tag_times(text: str, anchor: dt.date | None, doc=None) -> list[TimeExpr]:
     """Time expressions in text, normalised against anchor (the publication date, or None).
 
     doc: an optional spaCy Doc of the same text, used for the tense of the governing verb and for
-    the part of speech of "May"/"March"; without it, cue words decide. Sorted by start, no
-    overlaps, and text[start:end] == expr.text for every expression."""
+    the part of speech of "May"/"March"; without it, cue words decide. Sorted by start, and
+    text[start:end] == expr.text for every expression. Points never overlap; an interval written
+    as a range ("from 2009 to 2011": `begin_point`, `end_point` set) spans the points it joins and
+    comes right before them."""
     if not text:
         return []
     if isinstance(anchor, dt.datetime):
@@ -48,8 +60,14 @@ def tag_times(text: str, anchor: dt.date | None, doc=None) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     for c in kept:
         trim(text, c)
-    # clock times last: they take the day named anywhere in their sentence
-    order = [c for c in kept if c.kind != "clock"] + [c for c in kept if c.kind == "clock"]
+    # reading order, but a clock time waits for the end of its sentence: it takes the day named
+    # anywhere in it ("at 16:15 UTC, June 1st")
+    def when(c) -> tuple[float, int]:
+        if c.kind != "clock":
+            return (c.start, 0)
+        return (resolver.sent_bounds(resolver.sent_index(c.start))[1] - 0.5, c.start)
+
+    order = sorted(kept, key=when)
     for c in order:
         if c.end <= c.start:
             continue
@@ -62,6 +80,9 @@ def tag_times(text: str, anchor: dt.date | None, doc=None) -> list[TimeExpr]:
         out.append(TimeExpr(text=text[c.start:c.end], type=c.type, value=value, start=c.start, end=c.end,
                             freq=c.freq, quant=c.quant, mod=c.mod, anchor=used))
     out.sort(key=lambda t: t.start)
+    intervals = join_intervals(text, out, anchor)
+    if intervals:
+        out = sorted(out + intervals, key=lambda t: (t.start, -t.end))
     return out
 
 
@@ -77,5 +98,5 @@ def run(ctx) -> None:
     ctx.times = tag_times(ctx.text, anchor, ctx.doc)
 
 
-STAGE = StageInfo("times", requires=("doc",), assigns=("times",), run=run, version="2")
+STAGE = StageInfo("times", requires=("doc",), assigns=("times",), run=run, version="3")
 

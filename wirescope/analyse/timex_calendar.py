@@ -12,6 +12,7 @@ python-dateutil's (relativedelta, easter).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dateutil.easter import easter as _easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
@@ -105,6 +106,13 @@ def monthday_occurrence(anchor: dt.date, month: int, day: int, direction: Direct
     return _pick(before, after, anchor, direction)
 
 
+def valid_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _next_valid(year: int, month: int, day: int) -> dt.date | None:
     for y in range(year, year + 8):
         try:
@@ -127,13 +135,16 @@ def weekday_occurrence(anchor: dt.date, weekday: int, direction: Direction, rela
                        ) -> dt.date:
     """The date of an ISO weekday (Monday=1) seen from anchor.
 
-    relative: "last" (strictly before), "next" (strictly after), "this"/"coming" (on or after),
-    None (the direction decides; the same weekday is the anchor itself)."""
+    relative: "last" (strictly before), "next" (strictly after), "this"/"coming" (on or after;
+    "this" in a past-tense clause: on or before), None (the direction decides; the same weekday is
+    the anchor itself)."""
     wd = _WEEKDAYS[weekday - 1]
     if relative == "last":
         return anchor + relativedelta(days=-1, weekday=wd(-1))
     if relative == "next":
         return anchor + relativedelta(days=+1, weekday=wd(+1))
+    if relative == "this" and direction == "past":
+        return anchor + relativedelta(weekday=wd(-1))  # "This Sunday, he crossed the Channel"
     if relative in ("this", "coming"):
         return anchor + relativedelta(weekday=wd(+1))
     if weekday == anchor.isoweekday():
@@ -268,3 +279,50 @@ def duration_value(amount: float | None, unit: str) -> str:
     else:
         num = f"{amount:g}"
     return ("PT" if t else "P") + num + code
+
+
+_PERIOD = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2})(?P<t>T.*)?)?|W(?P<w>\d{2})(?P<we>-WE)?"
+                     r"|Q(?P<q>[1-4])|H(?P<h>[12])|(?P<s>SP|SU|FA|WI)))?$|^(?P<dec>\d{3})$|^(?P<cen>\d{2})$")
+
+
+def period_of(value: str | None) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, granularity) of a calendar TIMEX3 value: "2019-03-15" (day; a time
+    of day too), "2019-W11" (week), "2019-W11-WE" (weekend), "2019-03" (month), "2019-Q1"
+    (quarter), "2019-H2" (half), "2019-SU" (season), "2019" (year), "201" (decade), "20"
+    (century); None for anything else (PRESENT_REF, P3D, XXXX-03)."""
+    m = _PERIOD.match(str(value or "").strip())
+    if m is None:
+        return None
+    try:
+        if m.group("dec"):
+            y = int(m.group("dec")) * 10
+            return dt.date(max(1, y), 1, 1), dt.date(y + 9, 12, 31), "decade"
+        if m.group("cen"):
+            y = int(m.group("cen")) * 100
+            return dt.date(max(1, y), 1, 1), dt.date(y + 99, 12, 31), "century"
+        y = int(m.group("y"))
+        if m.group("d"):
+            day = dt.date(y, int(m.group("m")), int(m.group("d")))
+            return day, day, "day"
+        if m.group("m"):
+            first = dt.date(y, int(m.group("m")), 1)
+            return first, first + relativedelta(months=1, days=-1), "month"
+        if m.group("w"):
+            first = dt.date.fromisocalendar(y, int(m.group("w")), 1)
+            if m.group("we"):
+                return first + dt.timedelta(days=5), first + dt.timedelta(days=6), "weekend"
+            return first, first + dt.timedelta(days=6), "week"
+        if m.group("q"):
+            first = dt.date(y, 3 * int(m.group("q")) - 2, 1)
+            return first, first + relativedelta(months=3, days=-1), "quarter"
+        if m.group("h"):
+            first = dt.date(y, 1 if m.group("h") == "1" else 7, 1)
+            return first, first + relativedelta(months=6, days=-1), "half"
+        if m.group("s"):
+            from wirescope.analyse.timex_patterns import lexicon
+
+            first = dt.date(y, int(lexicon()["season_start_month"][m.group("s")]), 1)
+            return first, first + relativedelta(months=3, days=-1), "season"
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
+    except ValueError:
+        return None

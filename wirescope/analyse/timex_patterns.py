@@ -8,16 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable
 
-import yaml
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    text = resources.files("wirescope.analyse").joinpath("data/timex.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    from wirescope.lexicon import load
+
+    return load("timex.yaml")
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -152,6 +150,8 @@ def patterns() -> Patterns:
         return Y4.replace("([12]", f"(?P<{name}>[12]", 1)
 
     DAYNUM = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:/])"
+    # "of this year", "of the following year": the year of a month or a date said relative to a time
+    YREL = r"\s+of\s+(?P<yrel>this|last|next|that|the\s+same|the\s+following|the\s+previous|the\s+preceding)\s+year\b"
     src: list[tuple[str, str, int]] = [
         # numeric dates
         ("iso", r"(?<![\w/.-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
@@ -163,12 +163,14 @@ def patterns() -> Patterns:
                   + "|".join(re.escape(k) for k in sorted(named_dates, key=len, reverse=True)) + r")(?![\w/])", 9),
         # written dates
         ("mdy", r"\b(?:(?P<wd>" + WD_ANY + r")\.?,?\s+)?(?:(?P<mod>" + PMOD + r")[\s-]+)?(?P<mon>" + MONTH
-                + r")\.?\s+" + DAYNUM + r"(?:,?\s+" + y("y") + r")?", 7),
+                + r")\.?\s+" + DAYNUM + r"(?:,?\s+" + y("y") + "|" + YREL + r")?", 7),
         ("dmy", r"\b(?:(?P<wd>" + WD_ANY + r")\.?,?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon>"
-                + MONTH + r")\b\.?(?:,?\s+" + y("y") + r")?", 7),
-        ("ordmonth", r"\bthe\s+(?P<o>" + ORD + r")\s+of\s+(?P<mon>" + MONTH + r")\b\.?(?:,?\s+" + y("y") + r")?", 7),
-        ("month", r"\b(?:(?P<rel>" + REL + r")\s+)?(?:(?P<mod>" + PMOD + r")[\s-]+)?(?P<mon>" + MONTH
-                  + r")\b\.?(?:,?\s+(?:of\s+)?" + y("y") + r")?", 6),
+                + MONTH + r")\b\.?(?:,?\s+" + y("y") + "|" + YREL + r")?", 7),
+        ("ordmonth", r"\bthe\s+(?P<o>" + ORD + r")\s+of\s+(?P<mon>" + MONTH + r")\b\.?(?:,?\s+" + y("y") + "|" + YREL + r")?", 7),
+        # "early this June", "that September", "the following March", "January of this year"
+        ("month", r"\b(?:(?P<mod0>early|mid|late)[\s-]+(?=(?:this|last|next|that|past|coming)\s))?(?:(?P<the>the)\s+(?=(?:same|following|"
+                  r"previous|preceding|prior)\s))?(?:(?P<rel>" + REL + r")\s+)?(?:(?P<mod>" + PMOD + r")[\s-]+)?(?P<mon>" + MONTH
+                  + r")\b\.?(?:,?\s+(?:of\s+)?" + y("y") + "|" + YREL + r")?", 6),
         ("dom", r"\b(?:on|by|until|till|since|from|before|after|through)\s+(?P<x>the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th))\b", 5),
         # weekdays, days, relative units
         ("weekday", r"\b(?:(?P<q>every|each)\s+(?:other\s+)?)?(?:(?P<wmod>early|late)\s+)?(?:this\s+(?=past\b))?(?:(?P<rel>last|next|this|coming|past|previous|that)\s+)?"

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 
 from wirescope.analyse import timex_calendar as cal
+from wirescope.analyse.timex_guards import holiday_in_name, is_fraction, is_score, month_is_name, year_in_name
 from wirescope.analyse.timex_patterns import Patterns, norm_key, patterns
 from wirescope.analyse.timex_types import Cand, DocInfo, word_after
 
@@ -92,6 +93,8 @@ def _year_ok(p: Patterns, text: str, start: int, end: int, doc_info: DocInfo | N
     if before in ("no.", "no", "number", "nos.", "flight", "route", "page", "room", "model", "version", "resolution",
                   "article", "section", "chapter", "highway", "bus", "pp.", "p.", "tel", "tel.", "phone"):
         return False
+    if year_in_name(text, start, end, doc_info):
+        return False  # "the Terrorism Act 2000", "Windows 2000"
     if doc_info is not None:
         label = doc_info.ent_label(start, end)
         if label in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") and before not in _PRE_YEAR_CUE:
@@ -121,7 +124,7 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
     if name == "numeric":
         a, b, c = int(g["a"]), int(g["b"]), g["c"]
         year = int(c) if len(c) == 4 else (2000 + int(c) if int(c) < 50 else 1900 + int(c))
-        if g["sep"] == "-" and len(c) != 4:
+        if (g["sep"] == "-" and len(c) != 4) or is_score(text, s, e):
             return None
         day_first = g["sep"] in ".-" or p.lex.get("numeric_date_order") == "day_first"
         if a > 12 and b <= 12:
@@ -131,6 +134,8 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
         d, mo = (a, b) if day_first else (b, a)
         return Cand(s, e, "DATE", "abs_day", {"y": year, "m": mo, "d": d})
     if name == "named":
+        if is_score(text, s, e):
+            return None  # "won 9-11"
         f = {"value": p.named_dates[g["nd"]]}
         mod = {"pre": "BEFORE", "post": "AFTER"}.get((g["pp"] or "").lower())
         return Cand(s, e, "DATE", "fixed", f, mod=mod)
@@ -144,11 +149,12 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
             return None
         if name == "dmy" and not full and not g.get("y"):
             return None  # "5 Mar" without a year is too easily something else
+        wd = p.weekdays.get(norm_key(g["wd"].rstrip("."))) if g.get("wd") and _cap(g["wd"]) else None
         if g.get("wd") and not _cap(g["wd"]):
             s = m.start("mon") if name == "mdy" else m.start("d")
-        if name == "dmy" and text[s:s + 4].lower() == "the " and not (g.get("wd")):
-            pass
-        f = {"m": month, "d": day, "y": int(g["y"]) if g.get("y") else None}
+        f = {"m": month, "d": day, "y": int(g["y"]) if g.get("y") else None, "yrel": _yrel(g), "wd": wd}
+        if full and not g.get("y") and not f["yrel"] and text[e - 1:e] == ".":
+            e -= 1  # "on 5 May." keeps the full stop out
         return Cand(s, e, "DATE", "monthday", f, mod=_mod(p, g.get("mod")))
     if name == "month":
         mon = _month(p, g["mon"])
@@ -156,20 +162,23 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
             return None
         month, full = mon
         rel = (g["rel"] or "").lower() or None
+        mod_raw = g["mod"] or g["mod0"]
         if rel and not _cap(g["mon"]):
             return None
         if not g["y"]:
             if not full:
                 return None
-            if not _month_word_is_month(text, m.start("mon"), m.end("mon"), month, rel, g["mod"], doc_info):
+            if not _month_word_is_month(text, m.start("mon"), m.end("mon"), month, rel, mod_raw, doc_info):
                 return None
-        if full and not g["y"]:
+        if full and not g["y"] and not g["yrel"]:
             e = m.end("mon")  # "in January." keeps its full stop out
-        if rel in ("that", "same", "current", "preceding", "prior", "following"):
+        if g["the"] or rel == "that":
+            rel = "ref:" + rel  # "that September", "the following March": from the time just mentioned
+        elif rel in ("current", "same", "following", "preceding", "prior"):
             s = m.start("mon") if not g["mod"] else m.start("mod")
             rel = None
-        f = {"m": month, "y": int(g["y"]) if g["y"] else None, "rel": rel}
-        return Cand(s, e, "DATE", "month", f, mod=_mod(p, g["mod"]))
+        f = {"m": month, "y": int(g["y"]) if g["y"] else None, "rel": rel, "yrel": _yrel(g)}
+        return Cand(s, e, "DATE", "month", f, mod=_mod(p, mod_raw))
     if name == "dom":
         d = int(g["d"])
         if not 1 <= d <= 31 or noun_follows(text, m.end("x")):
@@ -207,7 +216,8 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
             if dp:
                 e = m.end("rd")
             dp = "NI"
-        return Cand(s, e, "TIME" if dp else "DATE", "relday", {"off": offsets[rd], "dp": dp})
+        return Cand(s, e, "TIME" if dp else "DATE", "relday", {"off": offsets[rd], "dp": dp,
+                                                               "overnight": rd == "overnight"})
     if name == "thispart":
         rel = norm_key(g["rel"])
         return Cand(s, e, "TIME", "relday" if rel == "this" else "refday",
@@ -315,7 +325,7 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
         return Cand(s, e, "DATE", "season", f, mod=_mod(p, g.get("mod")))
     if name == "holiday":
         key = norm_key(g["hd"])
-        if not _cap(g["hd"]) or key not in p.holidays:
+        if not _cap(g["hd"]) or key not in p.holidays or holiday_in_name(m.start("hd"), m.end("hd"), doc_info, text):
             return None
         if key == "may day" and word_after(text, e).lower() in ("", ) and False:
             return None
@@ -384,12 +394,20 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
     return None
 
 
+def _yrel(g: dict) -> str | None:
+    """"of this year" -> "this", "of the following year" -> "following"."""
+    raw = g.get("yrel")
+    return norm_key(raw).replace("the ", "") if raw else None
+
+
 def _month_word_is_month(text: str, s: int, e: int, month: int, rel: str | None, mod: str | None,
                          doc_info: DocInfo | None) -> bool:
     """A bare month name: reject "May" the modal and "March" the verb."""
     if rel or mod:
         return True
     word = text[s:e]
+    if month_is_name(text, s, e, doc_info):
+        return False  # "Theresa May", "May said", "June Carter"
     if doc_info is not None:
         tok = doc_info.token_at(s)
         if tok is not None:
@@ -470,8 +488,8 @@ def _duration(m: re.Match, g: dict, text: str, p: Patterns) -> Cand | None:
         return None
     if raw.replace(".", "").isdigit() and unit == "Q":
         pass
-    if unit == "Q" and (amount or 0) < 2:
-        return None
+    if unit == "Q" and ((amount or 0) < 2 or is_fraction(text, s, e)):
+        return None  # "a quarter", "three-quarters of the voters"
     if raw in ("a", "an") and text[m.start("num") - 1: m.start("num")] == "-":
         return None
     if g["half"] or g["half2"]:
@@ -588,7 +606,7 @@ def _digit_classes(tok: str, lowered: str, end: int, p: Patterns) -> set[str]:
         out.add("digit_ord")
     if tail in ("s", "'s", "’s") and len(digits) in (2, 4):
         out.add("digit_s")
-    word = tail.lstrip("-").rstrip(".")
+    word = re.sub(r"^[\d:/.,]*", "", tail).lstrip("-").rstrip(".")  # "3:30am" -> "am"
     if word in p.trigger_classes:
         out |= p.trigger_classes[word]
     return out

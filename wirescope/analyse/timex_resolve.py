@@ -13,12 +13,19 @@ from dataclasses import dataclass
 
 from wirescope.analyse import timex_calendar as cal
 from wirescope.analyse.timex_patterns import norm_key, patterns
+from wirescope.analyse.timex_tense import Clause, direction as tense_direction, words as tense_words
 from wirescope.analyse.timex_types import Cand as _Cand, DocInfo, word_after as _word_after
 
 _SENT_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
 
 
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE)
+_CLOCK_REACH_DAYS = 7
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
+# prepositions that introduce an ordinary calendar date, not the name of a famous one
+_DATE_PREPOSITIONS = frozenset({"on", "by", "until", "till", "to", "from", "through", "between", "and", "starting",
+                                "beginning", "ending", "as"})
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:this\s+|last\s+)?$", re.IGNORECASE)
 
 
 def tense_no_parse(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str | None:
@@ -54,6 +61,7 @@ class _Ref:
     gran: str
     sent: int
     explicit_year: bool
+    pos: int = 0
 
 
 class Resolver:
@@ -62,7 +70,9 @@ class Resolver:
         self.anchor = anchor
         self.doc_info = doc_info
         self.ref: _Ref | None = None
+        self.history: list[_Ref] = []  # every reference time so far, in reading order
         self.days: dict[int, list[tuple[int, dt.date]]] = {}  # sentence -> day-level dates in it
+        self.monthdays: dict[tuple[int, int], tuple[int, bool]] = {}  # (month, day) -> (year, explicit)
         if doc_info is not None:
             self.sents = doc_info.sentence_starts()
         else:
@@ -75,16 +85,19 @@ class Resolver:
         end = self.sents[idx + 1] if idx + 1 < len(self.sents) else len(self.text)
         return self.sents[idx], end
 
+    def clause(self, c: _Cand) -> Clause | None:
+        return self.doc_info.clause(c.start, c.end) if self.doc_info is not None else None
+
     def direction(self, c: _Cand) -> str:
-        tense = None
-        if self.doc_info is not None:
-            try:
-                tense = self.doc_info.tense(c.start, c.end)
-            except Exception:  # a parse that does not line up with the text: fall back to cues
-                tense = None
-        if tense is None:
-            s, e = self.sent_bounds(self.sent_index(c.start))
-            tense = tense_no_parse(self.text, s, e, c.start, c.end)
+        """"past", "future" or "nearest": from the clause in the parse (timex_tense), else from the
+        cue words of the sentence."""
+        found = tense_direction(self.clause(c))
+        if found is not None:
+            return found
+        if _SINCE_BEFORE.search(self.text, max(0, c.start - 12), c.start):
+            return "past"
+        s, e = self.sent_bounds(self.sent_index(c.start))
+        tense = tense_no_parse(self.text, s, e, c.start, c.end)
         return {"past": "past", "future": "future"}.get(tense or "", "nearest")
 
     def tense(self, c: _Cand) -> str | None:
@@ -92,26 +105,54 @@ class Resolver:
         return None if d == "nearest" else d
 
     def _same_sentence_year(self, c: _Cand) -> int | None:
+        """The year written in the same sentence before the expression ("in 2003 ... on 7 March"),
+        not across a line break (a dateline is no part of the story's first sentence)."""
         r = self.ref
-        if r is not None and r.explicit_year and r.sent == self.sent_index(c.start):
+        if (r is not None and r.explicit_year and r.sent == self.sent_index(c.start)
+                and "\n" not in self.text[r.pos:c.start]):
             return r.day.year
         return None
 
     def set_ref(self, day: dt.date, gran: str, c: _Cand, explicit_year: bool = False) -> None:
-        self.ref = _Ref(day, gran, self.sent_index(c.start), explicit_year)
+        self.ref = _Ref(day, gran, self.sent_index(c.start), explicit_year, c.start)
+        self.history.append(self.ref)
         if gran == "day":
             self.days.setdefault(self.ref.sent, []).append((c.start, day))
 
+    def ref_for(self, c: _Cand, day_only: bool = False) -> _Ref | None:
+        """The reference time of an anaphoric expression ("the same day", "the next day", "that
+        September"): the last one the text mentioned; in a past-tense clause the last one that is
+        not after the publication date (a future date named in between is not what it refers to)."""
+        if not self.history:
+            return None
+        past = self.anchor is not None and self.direction(c) == "past"
+        for r in reversed(self.history):
+            if day_only and r.gran != "day":
+                continue
+            if past and r.day > self.anchor:  # type: ignore[operator]
+                continue
+            return r
+        return None
+
     def base_day(self, c: _Cand) -> dt.date | None:
         """The day a clock time belongs to: the nearest day named in the same sentence (before or
-        after it: "at 16:15 UTC, June 1st"), else the anchor."""
+        after it: "at 16:15 UTC, June 1st"); in a past-tense clause without one, the last day
+        mentioned that is not after the publication date and at most a week before it (the story's
+        own event: "the fire broke out at around 3:30am" after "a fire yesterday morning"); else the
+        anchor."""
         sent = self.sent_index(c.start)
         best = None
         for pos, day in self.days.get(sent, ()):
             dist = abs(pos - c.start)
             if best is None or dist < best[0]:
                 best = (dist, day)
-        return best[1] if best else self.anchor
+        if best:
+            return best[1]
+        if self.anchor is not None and self.direction(c) == "past":
+            r = self.ref_for(c, day_only=True)
+            if r is not None and 0 <= (self.anchor - r.day).days <= _CLOCK_REACH_DAYS:
+                return r.day
+        return self.anchor
 
     # each returns (value, anchor_used)
     def resolve(self, c: _Cand) -> tuple[str | None, str | None]:
@@ -159,8 +200,16 @@ class Resolver:
         if k == "weekday":
             return self._weekday(c)
         if k in ("relday", "refday"):
-            base = a if k == "relday" else (self.ref.day if self.ref and self.ref.gran == "day" else a)
             suffix = f"T{f['dp']}" if f.get("dp") else ""
+            if f.get("overnight"):
+                # "stayed overnight after his arrest on Friday": the night of the day just named
+                named = self.days.get(self.sent_index(c.start))
+                if named and named[-1][0] < c.start:
+                    return named[-1][1].isoformat() + suffix, named[-1][1].isoformat()
+            base = a
+            if k == "refday":
+                r = self.ref_for(c, day_only=True)
+                base = r.day if r is not None else a
             if base is None:
                 return "XXXX-XX-XX" + suffix, None
             day = base + dt.timedelta(days=f["off"])
@@ -169,21 +218,26 @@ class Resolver:
         if k == "relunit":
             return self._relunit(c, a, f["n"], f["unit"])
         if k == "refunit":
-            base = self.ref.day if self.ref is not None else a
-            return self._relunit(c, base, f["n"], f["unit"], from_ref=self.ref is not None)
+            r = self.ref_for(c)
+            return self._relunit(c, r.day if r is not None else a, f["n"], f["unit"], from_ref=r is not None)
         if k == "refshift":
-            if self.ref is None or self.ref.gran != "day":
-                if f["unit"] != "D" and self.ref is not None:
-                    return self._relunit(c, self.ref.day, f["n"], f["unit"], from_ref=True)
+            # "the previous day", "the same day": the last day mentioned, past a year in between
+            r = (self.ref_for(c, day_only=True) if f["unit"] == "D" else None) or self.ref_for(c)
+            if r is None or r.gran != "day":
+                if f["unit"] != "D" and r is not None:
+                    return self._relunit(c, r.day, f["n"], f["unit"], from_ref=True)
                 return ("XXXX-XX-XX", None) if a is None or f["n"] != 0 else (a.isoformat(), a.isoformat())
-            moved = cal.shift_date(self.ref.day, f["n"], f["unit"])
+            moved = cal.shift_date(r.day, f["n"], f["unit"])
             if moved is None:
                 return None, None
             day, gran = moved
             self.set_ref(day, gran, c)
-            return cal.fmt(day, gran), cal.fmt(self.ref.day, "day")
+            return cal.fmt(day, gran), cal.fmt(r.day, "day")
         if k == "shift":
-            base = a if f["base"] == "anchor" else (self.ref.day if self.ref is not None else a)
+            base = a
+            if f["base"] != "anchor":
+                r = self.ref_for(c)
+                base = r.day if r is not None else a
             if base is None:
                 return "XXXX-XX-XX", None
             unit = f["unit"]
@@ -193,8 +247,6 @@ class Resolver:
             if moved is None:
                 return None, None
             day, gran = moved
-            if gran == "quarter":
-                gran = "quarter"
             self.set_ref(day, gran, c)
             return cal.fmt(day, gran), base.isoformat()
         if k == "year":
@@ -212,45 +264,98 @@ class Resolver:
             return ((day.isoformat() if day else "XXXX-XX-XX") + hh), (day.isoformat() if day else None)
         return None, None
 
+    def _rel_year(self, c: _Cand, rel: str | None) -> int | None:
+        """The year of "of this year", "of the following year", "that year"-style words."""
+        if not rel:
+            return None
+        a = self.anchor
+        if rel in ("this", "last", "next"):
+            return None if a is None else a.year + {"this": 0, "last": -1, "next": 1}[rel]
+        r = self.ref_for(c)
+        if r is None:
+            return None
+        return r.day.year + {"following": 1, "previous": -1, "preceding": -1, "prior": -1}.get(rel, 0)
+
+    def _day(self, c: _Cand, year: int, explicit: bool, anchor_used: str | None = None
+             ) -> tuple[str | None, str | None]:
+        f = c.f
+        try:
+            day = dt.date(year, f["m"], f["d"])
+        except ValueError:
+            return None, None
+        self.set_ref(day, "day", c, explicit)
+        known = self.monthdays.get((f["m"], f["d"]))
+        if explicit or known is None or not known[1]:
+            self.monthdays[(f["m"], f["d"])] = (year, explicit)
+        return day.isoformat(), anchor_used
+
     def _monthday(self, c: _Cand) -> tuple[str | None, str | None]:
         f, a = c.f, self.anchor
         if f["y"]:
-            try:
-                day = dt.date(f["y"], f["m"], f["d"])
-            except ValueError:
-                return None, None
-            self.set_ref(day, "day", c, True)
-            return day.isoformat(), None
-        p = patterns()
-        follower = norm_key(_word_after(self.text, c.end))
-        if follower in p.named_date_nouns:
-            for value in p.named_dates.values():
-                if value[5:] == f"{f['m']:02d}-{f['d']:02d}":
-                    return value, None
+            return self._day(c, f["y"], True)
+        year = self._rel_year(c, f.get("yrel"))
+        if year is not None:
+            return self._day(c, year, True, a.isoformat() if a else None)
+        md = f"{f['m']:02d}-{f['d']:02d}"
+        famous = patterns().lex.get("famous_day_months", {}).get(md)
+        if famous and norm_key(_word_after(self.text, c.end)) in patterns().named_date_nouns:
+            return str(famous), None  # "the September 11 attacks"
         year = self._same_sentence_year(c)
         if year is not None:
-            try:
-                day = dt.date(year, f["m"], f["d"])
-            except ValueError:
-                return None, None
-            self.set_ref(day, "day", c, True)
-            return day.isoformat(), None
+            return self._day(c, year, True)
+        known = self.monthdays.get((f["m"], f["d"]))
+        if known is not None:  # "7 March 2003 ... on 7 March": the year of its last mention
+            return self._day(c, known[0], known[1], None if known[1] or a is None else a.isoformat())
         if a is None:
-            return f"XXXX-{f['m']:02d}-{f['d']:02d}", None
-        if not 1 <= f["d"] <= 31:
-            return None, None
-        day = cal.monthday_occurrence(a, f["m"], f["d"], self.direction(c))
+            return f"XXXX-{md}", None
+        direction = self.direction(c)
+        day = cal.monthday_occurrence(a, f["m"], f["d"], direction)
         if day is None:
             return None, None
-        self.set_ref(day, "day", c)
-        return day.isoformat(), a.isoformat()
+        if f.get("wd") and day.isoweekday() != f["wd"]:
+            # "Wednesday, July 31": the year whose calendar has that weekday, nearest the anchor
+            fits = [d for y in (a.year - 1, a.year, a.year + 1) for d in [cal.valid_date(y, f["m"], f["d"])]
+                    if d is not None and d.isoweekday() == f["wd"]]
+            if fits:
+                day = min(fits, key=lambda d: abs((d - a).days))
+        if famous and abs((day - a).days) > 60 and self._prep(c) not in _DATE_PREPOSITIONS:
+            return str(famous), None  # "the laws brought in after 11 September" (in a 2004 story)
+        clause = self.clause(c)
+        if (direction == "past" and clause is not None and clause.in_np and day.year < a.year
+                and clause.noun not in tense_words().scheduled_nouns):
+            # a past event's noun phrase ("the protests after 3 October") with a date that would fall
+            # after publication in its year: which earlier year is not said
+            return f"XXXX-{md}", None
+        return self._day(c, day.year, False, a.isoformat())
+
+    def _prep(self, c: _Cand) -> str:
+        clause = self.clause(c)
+        if clause is not None and clause.prep:
+            return clause.prep
+        m = _WORD_BEFORE.search(self.text, max(0, c.start - 20), c.start)
+        return m.group(1).lower() if m else ""
 
     def _month(self, c: _Cand) -> tuple[str | None, str | None]:
         f, a = c.f, self.anchor
         if f["y"]:
             self.set_ref(dt.date(f["y"], f["m"], 1), "month", c, True)
             return f"{f['y']:04d}-{f['m']:02d}", None
+        year = self._rel_year(c, f.get("yrel"))
+        if year is not None:
+            self.set_ref(dt.date(year, f["m"], 1), "month", c, True)
+            return f"{year:04d}-{f['m']:02d}", a.isoformat() if a else None
         rel = f["rel"]
+        if rel and rel.startswith("ref:"):
+            r = self.ref_for(c)
+            if r is not None:
+                y = r.day.year
+                if rel in ("ref:following",) and f["m"] <= r.day.month:
+                    y += 1
+                elif rel in ("ref:previous", "ref:preceding", "ref:prior") and f["m"] >= r.day.month:
+                    y -= 1
+                self.set_ref(dt.date(y, f["m"], 1), "month", c, r.explicit_year)
+                return f"{y:04d}-{f['m']:02d}", cal.fmt(r.day, r.gran)
+            rel = None
         year = self._same_sentence_year(c) if rel is None else None
         if year is not None:
             self.set_ref(dt.date(year, f["m"], 1), "month", c, True)
@@ -278,7 +383,8 @@ class Resolver:
         rel = f["rel"]
         base = a
         if rel == "that":
-            base = self.ref.day if self.ref is not None and self.ref.gran == "day" else None
+            r = self.ref_for(c, day_only=True)
+            base = r.day if r is not None else None
             rel = None
             if base is None:
                 return f"XXXX-WXX-{f['wd']}" + suffix, None
@@ -323,13 +429,14 @@ class Resolver:
             self.set_ref(dt.date(f["y"], 1, 1), "year", c, True)
             return f"{f['y']:04d}-{code}", None
         rel = f["rel"]
+        r = self.ref_for(c) if rel in ("ref", "same", "following", "previous") else None
         if rel == "ref" or rel in ("same",):
-            base = self.ref.day if self.ref is not None else a
+            base = r.day if r is not None else a
             if base is None:
                 return f"XXXX-{code}", None
             return f"{base.year:04d}-{code}", base.isoformat()
         if rel in ("following", "previous"):
-            base = self.ref.day if self.ref is not None else a
+            base = r.day if r is not None else a
             if base is None:
                 return f"XXXX-{code}", None
             return f"{base.year + (1 if rel == 'following' else -1):04d}-{code}", base.isoformat()
