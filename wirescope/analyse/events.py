@@ -764,9 +764,13 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
 
 
 def run(ctx: Context) -> None:
+    from wirescope.analyse.relation_events import operates_in_from_events
+
     publish(ctx)
     ctx.events.extend(extract(ctx, create=True))
+    operates_in_from_events(ctx, ctx.events)  # "relations": operates_in read off these events
 
 
-STAGE = StageInfo("events", requires=("entities", "statements", "times"), assigns=("events", "predicates", "entities"),
+STAGE = StageInfo("events", requires=("entities", "statements", "times", "relations"),
+                  assigns=("events", "predicates", "entities", "relations"),
                   run=run, version="2")

@@ -561,34 +561,6 @@ def _ending_head(trigger: "Token", lex: RelationLexicon) -> "Token | None":
     return None
 
 
-def operates_in_from_events(ctx: Context, builder: _Builder, events) -> None:
-    lex = builder.lex
-    placed = builder.ties.w.placed
-    for ev in events:
-        if ev.type not in lex.from_events or not ev.location or ev.polarity != "positive":
-            continue
-        if ev.modality != "asserted":
-            continue
-        loc = ctx.entity(ev.location)
-        if loc is None or not loc.country:
-            continue  # a place the gazetteer cannot put on a map ("4:00 A.M.") is no place to operate in
-        for role in (ev.target, ev.source):
-            actor = ctx.entity(role)
-            if actor is None or loc is None or actor.type == "location":
-                continue
-            if role == ev.target and actor.subtype not in placed or ev.location in (ev.target, ev.source):
-                continue  # a victim killed in X, a man arrested in Y: no presence; armed forces hit there: yes
-            start = ev.evidence.start
-            if (start, actor.id, "operates_in", loc.id, "positive") in builder.seen:
-                continue
-            builder.seen.add((start, actor.id, "operates_in", loc.id, "positive"))
-            stmt = ctx.statement_covering(ev.trigger_span.start, ev.trigger_span.end) if ev.trigger_span else None
-            ctx.relations.append(Relation(
-                subject=actor.id, type="operates_in", object=loc.id, evidence=ev.evidence,
-                polarity="positive", modality="asserted", statement=stmt.id if stmt else None,
-                trigger=ev.trigger, time=ev.time))
-
-
 def run(ctx: Context) -> None:
     if not ctx.text.strip():
         return
@@ -596,9 +568,8 @@ def run(ctx: Context) -> None:
     builder = _Builder(ctx, relation_lexicon(), res)
     for sent in ctx.doc.sents:
         builder.sentence(sent)
-    from wirescope.analyse.events import extract  # the same event reading the events stage makes
-
-    operates_in_from_events(ctx, builder, extract(ctx, res))
+    # operates_in read off events is added by the events stage (relation_events), which reads the
+    # events once: this stage no longer runs the event extraction a second time
     ctx.relations.sort(key=lambda r: (r.evidence.start, r.evidence.end))
 
 
