@@ -317,10 +317,30 @@ def _candidate_context(conn: Connection, ids: set[str]) -> tuple[set[str], set[s
     actors: set[str] = set()
     countries: set[str] = set()
     for r in conn.execute(_Q_CONTEXT_ROWS, {"docs": docs}):
-        countries |= C.contribution(r.name, r.type, r.country, r.geo)
-        if r.kb_entity not in ids and _context_actor(r.name, r.type, bool(r.anonymous)):
+        got, is_actor = _row_context(r.name, r.type, r.country, r.geo, bool(r.anonymous))
+        countries |= got
+        if is_actor and r.kb_entity not in ids:
             actors.add(r.kb_entity)
     return set(canonical_map(conn, actors).values()), countries
+
+
+_ROW_CONTEXT: dict[tuple, tuple[frozenset, bool]] = {}
+_ROW_CONTEXT_MAX = 200_000
+
+
+def _row_context(name: str, kind: str, country: str | None, geo, anonymous: bool) -> tuple[frozenset, bool]:
+    """(C.contribution, _context_actor) of a stored document actor, memoised: both are pure
+    functions of the name, type, country, anonymity and (for a place) the country its geo reading
+    gives, and the same actors come back in candidate after candidate's documents."""
+    geo_country = (geo or {}).get("country") if kind == "location" else None
+    key = (name, kind, country, geo_country, anonymous)
+    got = _ROW_CONTEXT.get(key)
+    if got is None:
+        if len(_ROW_CONTEXT) >= _ROW_CONTEXT_MAX:
+            _ROW_CONTEXT.clear()
+        got = _ROW_CONTEXT[key] = (frozenset(C.contribution(name, kind, country, geo)),
+                                   _context_actor(name, kind, anonymous))
+    return got
 
 
 def _context_of(conn: Connection, st: DocState, ids: set[str]) -> tuple[set[str], set[str]] | None:

@@ -69,11 +69,54 @@ def shingles(text: str) -> list[bytes]:
                  for i in range(len(words) - SHINGLE + 1)})
 
 
+# datasketch 2.x "affine32" MinHash computed here with numpy, value for value the same (SHA-1's first
+# 4 bytes little-endian, the MurmurHash3 32-bit finalizer, h -> a * h + b mod 2^32 with datasketch's
+# RandomState(seed) parameters): no datasketch/scipy import, no per-document MinHash object.
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+
+
+@lru_cache(maxsize=1)
+def _native_affine32() -> bool:
+    """Whether the installed datasketch computes what the native path computes (2.x, affine32)."""
+    if SCHEME != "affine32":
+        return False
+    try:
+        from importlib.metadata import version
+
+        return int(version("datasketch").split(".")[0]) >= 2
+    except Exception:  # noqa: BLE001 - unknown version: let datasketch compute
+        return False
+
+
+@lru_cache(maxsize=1)
+def _affine32_permutations() -> tuple[np.ndarray, np.ndarray]:
+    gen = np.random.RandomState(1)  # datasketch MinHash._init_permutations, seed=1, width 32
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _affine32_values(grams: list[bytes]) -> list[int]:
+    digest = b"".join(hashlib.sha1(g).digest()[:4] for g in grams)
+    hv = np.frombuffer(digest, dtype="<u4").astype(np.uint32)
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hv ^ (hv >> np.uint32(s1))
+    hv = hv * np.uint32(m1)
+    hv = hv ^ (hv >> np.uint32(s2))
+    hv = hv * np.uint32(m2)
+    hv = hv ^ (hv >> np.uint32(s3))
+    a, b = _affine32_permutations()
+    phv = hv.reshape(-1, 1) * a + b  # uint32: wraps mod 2^32
+    return [int(v) for v in phv.min(axis=0)]
+
+
 def signature(text: str) -> dict | None:
     """{"scheme", "shingles": how many, "values": the MinHash values}, None for very short texts."""
     grams = shingles(text)
     if not grams:
         return None
+    if _native_affine32():
+        return {"scheme": SCHEME, "shingles": len(grams), "values": _affine32_values(grams)}
     m = _minhash(permutations=_template().permutations)
     m.update_batch(grams)
     return {"scheme": SCHEME, "shingles": len(grams), "values": [int(v) for v in m.hashvalues]}
