@@ -36,6 +36,9 @@ ROLE_NOUNS = {"leader", "commander", "chief", "head", "member", "operative", "of
               "financier", "envoy", "minister", "president", "general", "activist", "soldier"}
 PERSON_NOUNS = {"man", "woman", "leader", "brother", "son", "person", "official", "men", "women", "commander"}
 DEFINITE = {"the", "this", "that", "these", "those"}
+# pronouns resolved inside one another: a pronoun and the pronouns among its co-arguments (deeper
+# chains need several subjects on one verb, a misparse; each level multiplies the work)
+MAX_PRONOUN_DEPTH = 2
 
 
 # ---- noun phrases ------------------------------------------------------------------------------
@@ -184,6 +187,7 @@ class Resolver:
         self.ctx = ctx
         self.cache: dict[int, str] = {}
         self._generic: dict[str, Entity] = {}
+        self._resolving: set[int] = set()  # pronouns being resolved (see _pronoun)
 
     # entity of a single token, including what this resolver learnt
     def _known(self, tok: "Token") -> Entity | None:
@@ -290,6 +294,20 @@ class Resolver:
         return ids
 
     def _pronoun(self, tok: "Token") -> Entity | None:
+        """The antecedent of a personal pronoun. Cycle-safe: finding the pronoun's co-arguments
+        (_clause_args) resolves the other pronouns among them, which look for theirs in turn; two
+        pronoun subjects of one verb ("He, they said, he would return" parsed with both "He" and
+        "he" as subjects of "return") are each other's co-arguments. A pronoun met again while it is
+        being resolved, or nested deeper than MAX_PRONOUN_DEPTH, counts as unresolved there."""
+        if tok.i in self._resolving or len(self._resolving) >= MAX_PRONOUN_DEPTH:
+            return None
+        self._resolving.add(tok.i)
+        try:
+            return self._antecedent(tok)
+        finally:
+            self._resolving.discard(tok.i)
+
+    def _antecedent(self, tok: "Token") -> Entity | None:
         kind = PERSONAL[tok.lower_]
         wanted = {"person"} if kind == "person" else (
             {"organization", "group"} if kind == "plural" else {"organization", "location", "group"})
