@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wirescope.analyse.attr_base import SUBJECT_DEPS, AttributionBase, Candidate
+from wirescope.analyse.stance import statement_stance
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -31,45 +32,4 @@ class PolarityModality(AttributionBase):
         return roots[0] if roots else None
 
     def polarity_modality(self, cand: Candidate) -> tuple[str, str]:
-        lex = self.lex
-        root = self.content_root(*cand.content)
-        negative = False
-        hedged = False
-        future = False
-        if root is not None:
-            preds = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")][:0]
-            for pred in preds:
-                for c in pred.children:
-                    low = c.lower_
-                    if c.dep_ == "neg" or (c.dep_ == "advmod" and low in lex.negation):
-                        negative = True
-                    if c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and (
-                            low in lex.negation or any(g.dep_ == "det" and g.lower_ in lex.negation for g in c.children)):
-                        negative = True
-                    if c.dep_ == "aux" and low in lex.hedge_modals:
-                        hedged = True
-                    if c.dep_ == "aux" and low in lex.future_modals:
-                        future = True
-                    if c.dep_ == "advmod" and low in lex.hedge_adverbs:
-                        hedged = True
-                if pred.lemma_.lower() in lex.hedge_verbs and any(c.dep_ == "xcomp" for c in pred.children):
-                    hedged = True
-                if pred.lemma_.lower() in lex.future_verbs and any(c.dep_ == "xcomp" for c in pred.children):
-                    future = True
-                # "is going to"
-                if pred.lower_ == "going" and any(c.dep_ == "xcomp" for c in pred.children):
-                    future = True
-        if cand.cue_token is not None:
-            for c in cand.cue_token.children:
-                if c.dep_ == "advmod" and c.lower_ in lex.hedge_adverbs:
-                    hedged = True  # "reportedly said"
-        info = cand.cue_info
-        if info is not None:
-            if info.polarity == "negative":
-                negative = not negative
-            if info.modality == "hedged":
-                hedged = True
-            elif info.modality == "future":
-                future = True
-        modality = "hedged" if hedged else "future" if future else "asserted"
-        return ("negative" if negative else "positive"), modality
+        return statement_stance(self.content_root(*cand.content), cand.cue_token, cand.cue_info, self.lex)

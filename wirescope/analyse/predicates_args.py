@@ -484,7 +484,7 @@ def _future_frame(v: "Token") -> bool:
 
 
 def modality(tok: "Token", clause: "Token | None") -> str:
-    from wirescope.analyse.syntax import modality_of
+    from wirescope.analyse.stance import modality_of
 
     v = clause if clause is not None else tok
     if conditional(v):

@@ -8,9 +8,9 @@ belongs to a predicate.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
-from wirescope.analyse.vocab import event_lexicon
+from wirescope.analyse.stance import modality_of, polarity_of  # noqa: F401 - stance lives in stance.py
 from wirescope.model import Entity, TimeExpr
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -508,100 +508,6 @@ def particle(verb: "Token") -> str | None:
         if c.dep_ == "prt":
             return c.lower_
     return None
-
-
-# ---- polarity and modality ---------------------------------------------------------------------
-def _scope_chain(tok: "Token") -> Iterator["Token"]:
-    """tok and the heads whose negation or modal reaches it: coordination heads, the predicate a
-    noun depends on, control verbs."""
-    seen = 0
-    t = tok
-    yield t
-    while seen < 8 and t.head.i != t.i:
-        seen += 1
-        dep = t.dep_
-        if dep == "conj":
-            t = t.head
-        elif dep in ("dobj", "obj", "attr", "pobj", "prep", "nsubj", "nsubjpass", "compound", "dative", "acomp", "amod"):
-            t = t.head
-        elif dep in ("xcomp",):
-            t = t.head
-        else:
-            break
-        yield t
-        if t.pos_ in ("VERB", "AUX") and dep not in ("conj", "xcomp"):
-            # a noun's own predicate is in scope; go no higher than it unless coordinated
-            if t.dep_ not in ("conj", "xcomp"):
-                break
-
-
-def polarity_of(tok: "Token") -> str:
-    """negative when tok, or the predicate it belongs to, is negated ("did not give shelter",
-    "no sanctuary", "refused to cooperate"); negation of a verb reaches its coordinated verbs."""
-    lex = event_lexicon()
-    for t in _scope_chain(tok):
-        for c in t.children:
-            if c.dep_ == "neg" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ in ("only", "just", "merely", "simply"):
-                continue  # "not only ... but also" is no denial
-            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")):
-                return "negative"
-            if c.dep_ == "preconj" and c.lower_ == "neither":
-                return "negative"
-            if c.dep_ == "advmod" and c.lower_ in ("longer", "more") and any(
-                    g.lower_ == "no" for g in c.children):
-                return "negative"  # "no longer shelters"
-        if t.dep_ == "xcomp" and t.head.lemma_.lower() in lex.negating_heads:
-            return "negative"
-        if t.dep_ == "xcomp" and any(c.dep_ == "neg" for c in t.head.children):
-            return "negative"
-    chain = list(_scope_chain(tok))
-    for t in chain[1:]:  # "denied any ties with", "refused shelter"
-        if t.lemma_.lower() in lex.negating_heads:
-            return "negative"
-    top = chain[-1]
-    if top.dep_ == "ccomp" and top.head.lemma_.lower() in lex.negating_heads:
-        return "negative"  # "denied that it would give sanctuary"
-    # "never" / "nor" on the clause
-    for c in tok.children:
-        if c.lower_ in ("never", "nor"):
-            return "negative"
-    return "positive"
-
-
-def modality_of(tok: "Token") -> str:
-    """future for will/shall/pledged/planned..., hedged for may/might/could/reportedly/alleged..."""
-    lex = event_lexicon()
-    chain = list(_scope_chain(tok))
-    hedged = future = False
-    for t in chain:
-        for c in t.children:
-            low = c.lower_
-            if c.dep_ in ("aux", "advmod", "amod") and low in lex.hedge_words and low != "would":
-                hedged = True
-            elif c.dep_ == "aux" and low == "would":
-                hedged = True
-            elif c.dep_ == "aux" and (low in lex.future_words or c.lemma_.lower() in lex.future_words):
-                future = True
-            elif c.dep_ == "aux" and low == "going":
-                future = True
-            elif c.dep_ == "aux" and low == "to" and t.dep_ in ("relcl", "acl", "advcl") and t.pos_ == "VERB":
-                future = True  # purpose and relative infinitives: "a base for them to organize attacks"
-    # governed by a promise or plan: "pledged that they will", "plans to attack"
-    if any(t.lemma_.lower() in lex.future_heads for t in chain[1:]):
-        future = True
-    t = chain[-1]
-    steps = 0
-    while steps < 3 and t.dep_ in ("ccomp", "xcomp", "acl", "conj") and t.head.i != t.i:
-        t = t.head
-        steps += 1
-        if t.lemma_.lower() in lex.future_heads:
-            future = True
-            break
-        if t.lemma_.lower() in ("say", "tell"):
-            break
-    if hedged:
-        return "hedged"
-    return "future" if future else "asserted"
 
 
 # ---- time --------------------------------------------------------------------------------------
