@@ -14,8 +14,8 @@ from fastapi import APIRouter, Path, Query, Request
 
 from wirescope.api.common import (
     MAX_ID, MAX_MATCHES, MAX_NAME, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types,
-    date_query, entity_or_404, graph_json, limit_query, name_query, not_found, offset_query, one_of, page, plain,
-    reading, relation_or_404, sliced,
+    date_query, graph_json, limit_query, name_query, not_found, offset_query, one_of, page, plain,
+    reading, relation_or_404, resolve_actor, sliced,
 )
 from wirescope.api.models import (
     ActorProfile, ActorRow, DocumentOut, DocumentRow, ErrorOut, EventOut, HealthOut, NetworkOut, Page, RelationOut,
@@ -41,6 +41,8 @@ def types_query():
 
 
 MAX_EVENTS = 100_000  # events sorted in one request before paging
+NETWORK_LIMIT, MAX_NETWORK_LIMIT = 500, 5000  # edges of /api/network
+PROFILE_LIMIT, MAX_PROFILE_LIMIT = 200, 1000  # items per list of an actor's profile
 
 
 def get(path: str, *aliases: str, **options: Any) -> Callable:
@@ -99,11 +101,31 @@ def api_actors(request: Request,
         return page(request, rows, total, limit, offset)
 
 
+def profile_or_404(conn, ref: str, limit: int) -> dict[str, Any]:
+    """entity_or_404 with each list of the profile bounded by `limit` (`totals` gives the full sizes)."""
+    from wirescope.errors import StoreError
+    from wirescope.query.entities import entity_profile
+
+    kb_id = resolve_actor(conn, ref)["id"]
+    try:
+        profile = entity_profile(conn, kb_id, limit=limit)
+    except StoreError as exc:
+        if exc.code in ("E403", "E404"):
+            raise not_found(f"actor {kb_id}") from None
+        raise
+    if not profile:
+        raise not_found(f"actor {kb_id}")
+    return profile
+
+
 @get("/actors/{id}", "/entities/{id}", response_model=ActorProfile, responses=ERROR_RESPONSES,
      summary="One actor by id or exact name: names with sources, relations, statements by and about it")
-def api_actor(request: Request, id: str = actor_path()) -> dict[str, Any]:
+def api_actor(request: Request, id: str = actor_path(),
+              limit: int = Query(PROFILE_LIMIT, ge=1, le=MAX_PROFILE_LIMIT,
+                                 description="Items per list (strongest relations, newest documents and "
+                                             "statements); `totals` gives each list's full size")) -> dict[str, Any]:
     with reading(request) as conn:
-        return plain(entity_or_404(conn, id))
+        return plain(profile_or_404(conn, id, limit))
 
 
 @get("/actors/{id}/events", "/entities/{id}/timeline", response_model=Page[EventOut], responses=ERROR_RESPONSES,
@@ -115,7 +137,7 @@ def api_actor_events(request: Request, id: str = actor_path(), since: Optional[s
 
     since, until = check_date(since, "since"), check_date(until, "until")
     with reading(request) as conn:
-        kb_id = entity_or_404(conn, id)["entity"]["id"]
+        kb_id = resolve_actor(conn, id)["id"]  # not the whole profile: only its id is needed
         return sliced(request, timeline(conn, entity=kb_id, since=since, until=until, limit=MAX_EVENTS), limit, offset)
 
 
@@ -156,7 +178,8 @@ def api_relations(request: Request, actor: Optional[str] = name_query("Relations
 
 
 @get("/relations/{subject}/{type}/{object}", response_model=RelationOut, responses=ERROR_RESPONSES,
-     summary="One relation: every supporting and contradicting statement")
+     summary="One relation: every supporting and contradicting statement, side by side by date in `statements`, "
+             "and its attribution chains in `sources` / `against_sources`")
 def api_relation(request: Request, subject: str = actor_path("The subject's id or name"),
                  type: str = Path(..., max_length=MAX_TYPE, description="Relation type"),
                  object: str = actor_path("The object's id or name")) -> dict[str, Any]:
@@ -212,12 +235,14 @@ def api_document(request: Request, id: str = Path(..., min_length=1, max_length=
 
 
 @get("/network", response_model=NetworkOut, responses=ERROR_RESPONSES,
-     summary="The relation network as nodes (actors) and edges (relations)")
+     summary="The relation network as nodes (actors) and edges (relations), the strongest first")
 def api_network(request: Request, type: Optional[list[str]] = types_query(),
                 since: Optional[str] = date_query("Earliest date"), until: Optional[str] = date_query("Latest date"),
                 min_sources: int = Query(0, ge=0, le=1000), actor: Optional[str] = name_query("Around this actor"),
-                entity: Optional[str] = name_query("Old name of actor", alias="entity", deprecated=True)
-                ) -> dict[str, Any]:
+                entity: Optional[str] = name_query("Old name of actor", alias="entity", deprecated=True),
+                limit: int = Query(NETWORK_LIMIT, ge=1, le=MAX_NETWORK_LIMIT,
+                                   description="At most this many edges: the relations with the most "
+                                               "independent sources, then the most confident")) -> dict[str, Any]:
     from wirescope.query.graph import network
 
     types = check_types(type)
@@ -225,5 +250,6 @@ def api_network(request: Request, type: Optional[list[str]] = types_query(),
     actor = one_of(actor, entity, "actor", "entity")
     with reading(request) as conn:
         graph = network(conn, types=types, since=since, until=until, min_sources=min_sources,
-                        entity=actor_id(conn, actor))
-    return graph_json(graph)
+                        entity=actor_id(conn, actor), limit=limit)
+    return dict(graph_json(graph), limit=limit, truncated=bool(graph.graph.get("truncated")),
+                candidates=graph.graph.get("candidates"))

@@ -81,13 +81,27 @@ def _short(text: str | None, width: int = 120) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _speaker(st: dict) -> str:
+def _who(st: dict) -> str:
+    """The original speaker as the text gives it. Only words no statement carries are the report's
+    own; words the text attributes to someone it names but the analysis did not identify show
+    those words ("a UN report"), or the cue, never "the report"."""
     sp = st.get("speaker")
+    if st.get("attribution") == "narrator":
+        return f"(the report itself: {st.get('outlet') or '?'})"
     if not sp:
-        return f"(the report: {st.get('outlet') or '?'})"
+        words = st.get("speaker_text")
+        if words:
+            return f"“{words}” [not identified]"
+        return "an unidentified speaker" + (f" ({st['cue']})" if st.get("cue") else "")
     label = sp["name"] + (" [anonymous]" if sp.get("anonymous") else "")
+    for ref in st.get("relayed_by") or []:
+        label += f", as told by {ref.get('name') or '?'}"
+    return label
+
+
+def _speaker(st: dict) -> str:
     via = st.get("via")
-    return label + (f" via {via['name']}" if via else "")
+    return _who(st) + (f" via {via['name']}" if via else "")
 
 
 def _source(st: dict) -> str:
@@ -104,26 +118,55 @@ def _analyst(by: Optional[str]) -> str:
 
 # ---- rendering --------------------------------------------------------------------------------
 def render_relation(row: dict, out: Console) -> None:
+    """One relation: its figures and reasons, then every statement for and against it side by side
+    by date (who said it, through whom, where), then the attribution chains behind the count of
+    independent sources."""
     arrow = "<->" if row["symmetric"] else "->"
     out.print(f"{row['subject']['name']} {arrow} {row['type']} {arrow} {row['object']['name']}   "
               f"confidence {row['confidence']:.2f}", markup=False, style="bold")
     out.print("  " + "; ".join(row["reasons"]), markup=False)
     seen = [row["first_seen"], row["last_seen"]]
+    against = row.get("independent_sources_against")
     out.print(f"  seen {seen[0] or '?'} .. {seen[1] or '?'}; reported {(row['first_published'] or '?')[:10]} .. "
-              f"{(row['last_published'] or '?')[:10]}; {row['independent_sources']} independent source(s), "
-              f"{row['named_speakers']} named and {row['anonymous_speakers']} anonymous speaker(s), "
+              f"{(row['last_published'] or '?')[:10]}; {row['independent_sources']} independent source(s) for"
+              + (f", {against} against" if against is not None else "")
+              + f"; {row['named_speakers']} named and {row['anonymous_speakers']} anonymous speaker(s), "
               f"{row['documents']} document(s)", markup=False)
     table = Table(show_header=True, header_style="bold", pad_edge=False, expand=False)
-    for col in ("", "speaker", "source", "evidence", "modality"):
+    for col in ("date", "", "who said it", "through", "where", "evidence"):
         table.add_column(col, overflow="fold")
-    for stance, items in (("for", row["support"]), ("against", row["against"])):
-        for st in items:
-            direction = ""
-            if row["symmetric"] and st.get("subject_id") != row["subject"]["id"]:
-                direction = " (reversed)"
-            table.add_row(stance, _speaker(st), _source(st), _short(st["evidence"]["text"], 90) + direction,
-                          st.get("modality") or "")
+    for st in _dated(row):
+        stance = st["stance"] + (f" ({st['modality']})" if st.get("modality") not in (None, "asserted") else "")
+        direction = ""
+        if row["symmetric"] and st.get("subject_id") != row["subject"]["id"]:
+            direction = " (reversed)"
+        where = _source(st) + (f": {_short(st['title'], 50)}" if st.get("title") else f" ({st['doc_id']})")
+        for c in st.get("copies") or []:
+            where += f"; syndicated copy: {', '.join(x for x in (c.get('outlet'), (c.get('published') or '')[:10]) if x)}"
+        via = st.get("via")
+        table.add_row(st.get("date") or "undated", stance, _who(st) + (f" ({st['cue']})" if st.get("cue") else ""),
+                      f"via {via['name']}" if via else "", where, _short(st["evidence"]["text"], 90) + direction)
     out.print(table)
+    for title, chains in (("for", row.get("sources")), ("against", row.get("against_sources"))):
+        if not chains:
+            continue
+        counted = sum(1 for c in chains if c["independent"])
+        out.print(f"  independent sources {title} ({counted}):", markup=False)
+        for c in chains:
+            mark = "counted" if c["independent"] else "not counted, shares a speaker or an outlet"
+            extra = f"; {len(c['copies'])} syndicated copy/copies" if c.get("copies") else ""
+            out.print(f"    - {mark}: {c.get('chain') or c['key']} [{c['statements']} statement(s){extra}]",
+                      markup=False)
+
+
+def _dated(row: dict) -> list[dict]:
+    """The row's statements by date; built from support/against when the row has no dated list."""
+    if row.get("statements"):
+        return row["statements"]
+    items = [dict(st, stance="for") for st in row["support"]] + [dict(st, stance="against") for st in row["against"]]
+    for st in items:
+        st.setdefault("date", (st.get("published") or "")[:10] or None)
+    return sorted(items, key=lambda st: (st["date"] or "9999", st["doc_id"], st["evidence"]["start"]))
 
 
 def _statement_table(title: str, items: list[dict]) -> Table:
@@ -141,8 +184,14 @@ def render_profile(p: dict, out: Console) -> None:
     flags = " [anonymous]" if e["anonymous"] else ""
     out.print(f"{e['name']} ({e['type']}{', ' + e['subtype'] if e.get('subtype') else ''}){flags}  {e['id']}",
               markup=False, style="bold")
-    out.print(f"{p['mentions']} mention(s) in {len(p['documents'])} document(s)"
+    totals = p.get("totals") or {}
+    out.print(f"{p['mentions']} mention(s) in {totals.get('documents', len(p['documents']))} document(s)"
               + (f"; merged from {', '.join(e['merged'])}" if e.get("merged") else ""), markup=False)
+    cut = [f"{len(p[k])} of {totals[k]} {k.replace('_', ' ')}" for k in ("names", "relations", "statements_by",
+                                                                       "statements_about")
+           if isinstance(totals.get(k), int) and totals[k] > len(p[k])]
+    if cut:
+        out.print(f"showing {'; '.join(cut)}", markup=False)
     names = Table(title="Names and aliases", title_justify="left", header_style="bold")
     for col in ("name", "how", "first source"):
         names.add_column(col, overflow="fold")
@@ -189,7 +238,9 @@ def register(app: typer.Typer) -> None:
 
         _check_format(fmt)
         with _open(db) as conn:
-            profile = entity_profile(conn, resolve_entity(conn, entity)["id"])
+            # the whole profile (every relation; the newest documents and statements up to
+            # MAX_PROFILE_DOCS): an analyst's reading, not a page to keep quick
+            profile = entity_profile(conn, resolve_entity(conn, entity)["id"], limit=None)
         if fmt == "json":
             _json(profile)
         else:

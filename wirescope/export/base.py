@@ -128,7 +128,7 @@ class Scope:
         f = self.filters
         for rtype in types:
             batch = aggregate_relations(conn, entity=self.entity_id, type=rtype, min_sources=f.min_sources,
-                                        since=f.since, until=f.until)
+                                        since=f.since, until=f.until, detail=False)
             for row in batch:
                 if self.relation_keys is None or relation_key(row) in self.relation_keys:
                     yield row

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from wirescope.errors import StoreError
-from wirescope.resolve.judgements import canonical_map, members
+from wirescope.resolve.judgements import MAX_CHAIN, canonical_map, members
 from wirescope.resolve.match import acronym_key, gazetteer_id, key as name_key
 from wirescope.store import schema as S
 
@@ -137,13 +137,41 @@ def refs(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
     return {i: {k: rows[c][k] for k in ("id", "name", "anonymous", "type")} for i, c in canon.items() if c in rows}
 
 
+def members_map(conn: Connection, ids: Iterable[str]) -> dict[str, list[str]]:
+    """canonical id -> itself and every entity merged into it (`members` for many ids, one query a
+    level of merge chains instead of one a level and id)."""
+    k = S.kb_entities
+    out = {c: [c] for c in {i for i in ids if i}}
+    owner = {c: c for c in out}
+    frontier = sorted(out)
+    for _ in range(MAX_CHAIN):
+        if not frontier:
+            break
+        found = []
+        for chunk in _chunks(frontier, 500):
+            for r in conn.execute(select(k.c.id, k.c.merged_into).where(k.c.merged_into.in_(chunk))):
+                if r.id not in owner:
+                    owner[r.id] = owner[r.merged_into]
+                    out[owner[r.id]].append(r.id)
+                    found.append(r.id)
+        frontier = sorted(found)
+    return out
+
+
 def document_counts(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
-    """canonical id -> number of documents naming it or anything merged into it."""
+    """canonical id -> number of documents naming it or anything merged into it (one grouped query
+    a chunk of actors; a document naming two members of one actor counts once)."""
     de = S.doc_entities
-    out = {}
-    for c in ids:
-        group = members(conn, c)
-        out[c] = conn.execute(select(func.count(func.distinct(de.c.doc_id))).where(de.c.kb_entity.in_(group))).scalar()
+    groups = members_map(conn, ids)
+    out = {c: 0 for c in groups}
+    single = sorted(c for c, g in groups.items() if len(g) == 1)
+    for chunk in _chunks(single, 500):
+        for kb, n in conn.execute(select(de.c.kb_entity, func.count(func.distinct(de.c.doc_id)))
+                                  .where(de.c.kb_entity.in_(chunk)).group_by(de.c.kb_entity)):
+            out[kb] = n
+    for c, group in groups.items():
+        if len(group) > 1:
+            out[c] = conn.execute(select(func.count(func.distinct(de.c.doc_id))).where(de.c.kb_entity.in_(group))).scalar()
     return out
 
 
@@ -165,8 +193,11 @@ def local_refs(conn: Connection, pairs: Iterable[tuple[str, str]]) -> dict[tuple
     docs = sorted({d for d, _ in wanted})
     rows = []
     for chunk in _chunks(docs, 200):
+        in_chunk = set(chunk)
+        locals_ = sorted({e for d, e in wanted if d in in_chunk})  # a few local ids: only their rows are read
         rows.extend(r for r in conn.execute(select(de.c.doc_id, de.c.local_id, de.c.kb_entity, de.c.name)
-                                            .where(de.c.doc_id.in_(chunk))) if (r.doc_id, r.local_id) in wanted)
+                                            .where(de.c.doc_id.in_(chunk), de.c.local_id.in_(locals_)))
+                    if (r.doc_id, r.local_id) in wanted)
     kb = refs(conn, [r.kb_entity for r in rows])
     out = {}
     for r in rows:

@@ -8,28 +8,33 @@ here under their old names.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.engine import Connection
 
 from wirescope.query.common import (  # noqa: F401  (re-exported)
     _chunks, as_json, canonical_map, document_counts, document_meta, entity_rows, find_entities, local_refs,
     members, refs, resolve_entity, statement_dicts,
 )
+from wirescope.query.ranking import strongest
 from wirescope.query.relations import aggregate_relations
 from wirescope.store import schema as S
 
 __all__ = ["find_entities", "resolve_entity", "entity_profile", "canonical_map", "members"]
 
 MAX_PROFILE_DOCS = 500
+PROFILE_LIMIT = 200  # items per list of a profile unless the caller asks for another bound
 
 
 # ---- the profile -----------------------------------------------------------------------------
-def entity_profile(conn: Connection, kb_id: str) -> dict:
+def entity_profile(conn: Connection, kb_id: str, limit: int | None = PROFILE_LIMIT) -> dict:
     """Everything the knowledge base holds on one actor: its names and aliases (each with the
     document it was learnt from), mentions, documents, relations (aggregated, for and against),
-    statements by it and about it, and the resolution judgements that shaped it."""
+    statements by it and about it, and the resolution judgements that shaped it.
+
+    Each list holds at most `limit` items (None: every relation, and up to MAX_PROFILE_DOCS
+    documents and statements): the strongest relations, the newest documents and statements, names
+    in the order they were learnt. `totals` gives each list's full size, so a page can say how much
+    it leaves out; the work done is bounded by `limit`, not by how often the actor is reported."""
     ent = S.kb_entities
     if not conn.execute(select(ent.c.id).where(ent.c.id == kb_id)).first():
         kb_id = resolve_entity(conn, kb_id)["id"]
@@ -39,38 +44,21 @@ def entity_profile(conn: Connection, kb_id: str) -> dict:
     row = conn.execute(select(ent.c.country).where(ent.c.id == kb_id)).first()
     entity["country"] = row.country if row else None
     entity["merged"] = [i for i in ids if i != kb_id]
-
-    de, nm = S.doc_entities, S.kb_names
-    local = conn.execute(select(de.c.doc_id, de.c.local_id).where(de.c.kb_entity.in_(ids))).all()
-    doc_ids = sorted({r.doc_id for r in local})
-    meta = document_meta(conn, doc_ids)
-    docs = sorted(meta.values(), key=lambda m: (m["published"] or "", m["id"]), reverse=True)
-
-    names = []
-    seen = set()
-    name_rows = conn.execute(select(nm.c.name, nm.c.how, nm.c.doc_id, nm.c.kb_entity).where(nm.c.kb_entity.in_(ids))
-                             .order_by(nm.c.id)).all()
-    extra = document_meta(conn, {r.doc_id for r in name_rows if r.doc_id and r.doc_id not in meta})
-    for r in name_rows:
-        if (r.name, r.how) in seen:
-            continue
-        seen.add((r.name, r.how))
-        m = meta.get(r.doc_id) or extra.get(r.doc_id) or {}
-        names.append({"name": r.name, "how": r.how, "doc_id": r.doc_id, "title": m.get("title"),
-                      "outlet": m.get("outlet"), "published": m.get("published")})
-
-    mention_count = 0
-    if local:
-        m = S.mentions
-        by_doc: dict[str, list[str]] = defaultdict(list)
-        for r in local:
-            by_doc[r.doc_id].append(r.local_id)
-        for chunk in _chunks(sorted(by_doc), 200):
-            rows = conn.execute(select(m.c.doc_id, m.c.entity, func.count()).where(m.c.doc_id.in_(chunk))
-                                .group_by(m.c.doc_id, m.c.entity)).all()
-            mention_count += sum(n for doc, e, n in rows if e in by_doc[doc])
-
-    by, about = _statements_by_and_about(conn, local[:MAX_PROFILE_DOCS * 20], set(ids))
+    cap = min(limit, MAX_PROFILE_DOCS) if limit is not None else MAX_PROFILE_DOCS
+    de, m = S.doc_entities, S.mentions
+    mention_count = conn.execute(
+        select(func.count()).select_from(m.join(de, and_(de.c.doc_id == m.c.doc_id, de.c.local_id == m.c.entity)))
+        .where(de.c.kb_entity.in_(ids))).scalar() or 0
+    docs, doc_total = _documents(conn, ids, cap)
+    names, name_total = _names(conn, ids, limit)
+    by, by_total = _statements(conn, ids, cap, by=True)
+    about, about_total = _statements(conn, ids, cap, by=False)
+    if limit is None:
+        relations = aggregate_relations(conn, entity=kb_id)
+        relation_total = len(relations)
+    else:
+        relations, info = strongest(conn, limit, entity=kb_id, detail=True)
+        relation_total = info["candidates"]
     j = S.judgements
     judged = conn.execute(select(j.c.id, j.c.left, j.c.right, j.c.decision, j.c.score, j.c.author, j.c.explanation)
                           .where(or_(j.c.left.in_(ids), j.c.right.in_(ids)), j.c.author != "resolver")
@@ -79,35 +67,65 @@ def entity_profile(conn: Connection, kb_id: str) -> dict:
         "entity": entity,
         "names": names,
         "mentions": mention_count,
-        "documents": docs[:MAX_PROFILE_DOCS],
-        "relations": aggregate_relations(conn, entity=kb_id),
+        "documents": docs,
+        "relations": relations,
         "statements_by": by,
         "statements_about": about,
         "judgements": [{"id": r.id, "left": r.left, "right": r.right, "decision": r.decision, "score": r.score,
                         "author": r.author, "explanation": r.explanation} for r in judged],
+        "limit": limit,
+        "totals": {"names": name_total, "documents": doc_total, "relations": relation_total,
+                   "statements_by": by_total, "statements_about": about_total},
     }
 
 
-def _statements_by_and_about(conn: Connection, local: list, ids: set[str]) -> tuple[list[dict], list[dict]]:
-    st, m = S.statements, S.mentions
-    by_doc: dict[str, set[str]] = defaultdict(set)
-    for r in local:
-        by_doc[r.doc_id].add(r.local_id)
-    docs = sorted(by_doc)[-MAX_PROFILE_DOCS:]
-    by, about = [], []
-    for chunk in _chunks(docs, 200):
-        rows = conn.execute(select(st).where(st.c.doc_id.in_(chunk))).all()
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for r in conn.execute(select(m.c.doc_id, m.c.entity, m.c.start, m.c.end).where(m.c.doc_id.in_(chunk))):
-            if r.entity in by_doc[r.doc_id]:
-                spans[r.doc_id].append((r.start, r.end))
-        mine, theirs = [], []
-        for r in rows:
-            if r.speaker in by_doc[r.doc_id]:
-                mine.append(r)
-            elif any(r.start <= s and e <= r.end for s, e in spans[r.doc_id]):
-                theirs.append(r)
-        by.extend(statement_dicts(conn, mine))
-        about.extend(statement_dicts(conn, theirs))
+def _documents(conn: Connection, ids: list[str], cap: int) -> tuple[list[dict], int]:
+    """The newest `cap` documents naming the actor (undated last), and how many there are."""
+    d, de = S.documents, S.doc_entities
+    mine = select(de.c.doc_id).where(de.c.kb_entity.in_(ids))
+    total = conn.execute(select(func.count(func.distinct(de.c.doc_id))).where(de.c.kb_entity.in_(ids))).scalar()
+    rows = conn.execute(select(d.c.id, d.c.title, d.c.outlet, d.c.url, d.c.published, d.c.duplicate_of,
+                               d.c.similarity).where(d.c.id.in_(mine))
+                        .order_by(d.c.published.is_(None), d.c.published.desc(), d.c.id.desc()).limit(cap)).all()
+    return [{"id": r.id, "title": r.title, "outlet": r.outlet, "url": r.url, "published": r.published,
+             "duplicate_of": r.duplicate_of, "similarity": r.similarity} for r in rows], total or 0
+
+
+def _names(conn: Connection, ids: list[str], limit: int | None) -> tuple[list[dict], int]:
+    """Each (name, how) once, with the document it was first learnt from, in the order learnt."""
+    nm = S.kb_names
+    first = (select(nm.c.name, nm.c.how, func.min(nm.c.id).label("first"))
+             .where(nm.c.kb_entity.in_(ids)).group_by(nm.c.name, nm.c.how)).subquery()
+    total = conn.execute(select(func.count()).select_from(first)).scalar() or 0
+    q = select(nm.c.name, nm.c.how, nm.c.doc_id).join(first, first.c.first == nm.c.id).order_by(nm.c.id)
+    rows = conn.execute(q if limit is None else q.limit(limit)).all()
+    meta = document_meta(conn, {r.doc_id for r in rows if r.doc_id})
+    out = []
+    for r in rows:
+        m = meta.get(r.doc_id) or {}
+        out.append({"name": r.name, "how": r.how, "doc_id": r.doc_id, "title": m.get("title"),
+                    "outlet": m.get("outlet"), "published": m.get("published")})
+    return out, total
+
+
+def _statements(conn: Connection, ids: list[str], cap: int, by: bool) -> tuple[list[dict], int]:
+    """The newest `cap` statements the actor made (by=True), or made by others with the actor named
+    in their content (by=False), oldest first, and how many there are."""
+    st, d, de, m = S.statements, S.documents, S.doc_entities, S.mentions
+    spoke = exists(select(de.c.local_id).where(de.c.doc_id == st.c.doc_id, de.c.local_id == st.c.speaker,
+                                               de.c.kb_entity.in_(ids)))
+    if by:
+        where = [spoke]
+    else:
+        named = exists(select(m.c.id).select_from(m.join(de, and_(de.c.doc_id == m.c.doc_id,
+                                                                  de.c.local_id == m.c.entity)))
+                       .where(m.c.doc_id == st.c.doc_id, m.c.start >= st.c.start, m.c.end <= st.c.end,
+                              de.c.kb_entity.in_(ids)))
+        where = [named, ~spoke]
+    docs = select(de.c.doc_id).where(de.c.kb_entity.in_(ids))
+    total = conn.execute(select(func.count()).select_from(st).where(st.c.doc_id.in_(docs), *where)).scalar() or 0
+    rows = conn.execute(select(st).select_from(st.join(d, d.c.id == st.c.doc_id)).where(st.c.doc_id.in_(docs), *where)
+                        .order_by(d.c.published.is_(None), d.c.published.desc(), st.c.doc_id.desc(),
+                                  st.c.start.desc()).limit(cap)).all()
     key = lambda s: (s["published"] or "", s["doc_id"], s["evidence"]["start"])  # noqa: E731
-    return sorted(by, key=key), sorted(about, key=key)
+    return sorted(statement_dicts(conn, rows), key=key), total

@@ -41,7 +41,8 @@ _PG_SETUP = (
 def _ensure_indexes(conn: Connection) -> None:
     """Indexes added to existing tables after a knowledge base was created (create_all only makes
     the indexes of tables it creates)."""
-    for table in (S.kb_entities, S.relations, S.events, S.judgements, S.documents):
+    for table in (S.kb_entities, S.relations, S.events, S.judgements, S.documents, S.doc_entities, S.mentions,
+                  S.statements):
         for index in table.indexes:
             index.create(conn, checkfirst=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from wirescope.query.relations import aggregate_relations
+from wirescope.query.ranking import strongest
 from wirescope.store import schema as S
 
 
@@ -22,7 +22,6 @@ def top_actors(conn: Connection, limit: int = 12) -> list[dict]:
 
 
 def top_relations(conn: Connection, limit: int = 12) -> list[dict]:
-    """Aggregated relations, best supported first (independent sources, then confidence)."""
-    rows = aggregate_relations(conn)
-    rows.sort(key=lambda r: (-r["independent_sources"], -r["confidence"], r["subject"]["name"], r["type"]))
-    return rows[:limit]
+    """Aggregated relations, best supported first (independent sources, then confidence); only the
+    relations that can reach the top are aggregated (wirescope.query.ranking)."""
+    return strongest(conn, limit)[0]

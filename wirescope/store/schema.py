@@ -248,3 +248,12 @@ audit_log = Table(  # every write through the HTTP API, successful or refused af
 )
 Index("ix_audit_log_at", audit_log.c.at)
 Index("ix_audit_log_action", audit_log.c.action)
+
+# ---- added for read speed as the knowledge base grows (additive: indexes only; the query layer's
+# setup creates them on knowledge bases made before) ------------------------------------------------
+# an actor's documents in order (first descriptor, document counts, profiles) without a sort
+Index("ix_doc_entities_kb_doc", doc_entities.c.kb_entity, doc_entities.c.doc_id)
+# the mentions of one document actor (mention counts of an actor)
+Index("ix_mentions_doc_entity", mentions.c.doc_id, mentions.c.entity)
+# the statements one document actor made (statements by an actor)
+Index("ix_statements_speaker", statements.c.doc_id, statements.c.speaker)

@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from wirescope import __version__
 from wirescope.api.common import (
-    MAX_DATE, MAX_ID, MAX_NAME, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types, entity_or_404,
-    not_found, reading, relation_or_404, svg_response,
+    MAX_DATE, MAX_ID, MAX_NAME, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types, not_found,
+    reading, relation_or_404, resolve_actor, svg_response,
 )
 from wirescope.errors import ApiError
 from wirescope.model import RELATION_TYPES
@@ -29,6 +29,10 @@ from wirescope.web import svg
 from wirescope.web.highlight import Mark, highlight, marks_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+ACTOR_LIMIT, MAX_ACTOR_LIMIT = 50, 500  # items per list of the actor page
+ACTOR_EDGES = 60  # relations in the actor page's network picture
+ACTOR_EVENTS = 300  # events on the actor page's timeline
+NETWORK_EDGES, MAX_NETWORK_EDGES = 300, 2000  # relations on the network page
 router = APIRouter(include_in_schema=False)
 _FOCUS = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 
@@ -123,22 +127,31 @@ def search_page(request: Request, q: str = Query("", max_length=MAX_SEARCH)) -> 
 
 
 @router.get("/actors/{ref}", response_class=HTMLResponse)
-def actor_page(request: Request, ref: str = _actor()) -> Response:
+def actor_page(request: Request, ref: str = _actor(),
+               limit: int = Query(ACTOR_LIMIT, ge=1, le=MAX_ACTOR_LIMIT)) -> Response:
+    """One actor. Every list is bounded (`limit` items: the strongest relations, the newest documents
+    and statements) and says how many it leaves out, with a link to more; the picture holds the
+    actor's ACTOR_EDGES strongest relations."""
+    from wirescope.api.routes import profile_or_404
     from wirescope.query.graph import network
     from wirescope.query.timeline import timeline
 
     with reading(request) as conn:
-        profile = entity_or_404(conn, ref)
-        kb_id = profile["entity"]["id"]
+        kb_id = resolve_actor(conn, ref)["id"]
         if kb_id != ref:  # a name or a merged id: send the browser to the canonical address
-            return RedirectResponse(svg.actor_href(kb_id), status_code=307)
-        events = timeline(conn, entity=kb_id, limit=300)
-        ego = network(conn, entity=kb_id)
+            more = f"?limit={limit}" if limit != ACTOR_LIMIT else ""
+            return RedirectResponse(svg.actor_href(kb_id) + more, status_code=307)
+        profile = profile_or_404(conn, kb_id, limit)
+        events = timeline(conn, entity=kb_id, limit=ACTOR_EVENTS)
+        ego = network(conn, entity=kb_id, limit=ACTOR_EDGES)
     names: "OrderedDict[str, list[dict]]" = OrderedDict()
     for row in profile.get("names", []):
         names.setdefault(row.get("name") or "", []).append(row)
+    more = min(max(limit * 4, 200), MAX_ACTOR_LIMIT)
     return page(request, "actor.html", profile=profile, entity=profile["entity"], names=names,
+                totals=profile.get("totals") or {}, limit=limit, more=more if more > limit else None,
                 events=events, timeline_svg=Markup(svg.timeline_svg(events, width=900)),
+                ego_truncated=bool(ego.graph.get("truncated")), ego_edges=ACTOR_EDGES,
                 network_svg=Markup(svg.network_svg(ego, width=900, height=480, focus=kb_id)), page_id="actor")
 
 
@@ -189,10 +202,10 @@ def document_page(request: Request, doc_id: str = PathParam(..., min_length=1, m
 
 
 def _network_args(request: Request, type: list[str] | None, since: str | None, until: str | None,
-                  min_sources: int, entity: str | None) -> dict[str, Any]:
+                  min_sources: int, entity: str | None, limit: int = NETWORK_EDGES) -> dict[str, Any]:
     types = check_types(type)
     args = {"types": types, "since": check_date(since, "since"), "until": check_date(until, "until"),
-            "min_sources": min_sources, "entity": None}
+            "min_sources": min_sources, "entity": None, "limit": limit}
     if entity and entity.strip():
         with reading(request) as conn:
             args["entity"] = actor_id(conn, entity.strip())
@@ -202,10 +215,11 @@ def _network_args(request: Request, type: list[str] | None, since: str | None, u
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, type: list[str] | None = Query(None), since: str | None = _date_query(),
                  until: str | None = _date_query(), min_sources: int = Query(0, ge=0, le=1000),
-                 entity: str | None = _name_query()) -> HTMLResponse:
+                 entity: str | None = _name_query(),
+                 limit: int = Query(NETWORK_EDGES, ge=1, le=MAX_NETWORK_EDGES)) -> HTMLResponse:
     from wirescope.query.graph import network
 
-    args = _network_args(request, type, since, until, min_sources, entity)
+    args = _network_args(request, type, since, until, min_sources, entity, limit)
     with reading(request) as conn:
         graph = network(conn, **args)
     edges = sorted(({"source": u, "target": v, "source_name": graph.nodes[u].get("name") or u,
@@ -214,17 +228,19 @@ def network_page(request: Request, type: list[str] | None = Query(None), since: 
                    key=lambda e: (-int(e.get("independent_sources") or 0), str(e["source_name"])))
     return page(request, "network.html", svg=Markup(svg.network_svg(graph, focus=args["entity"])), edges=edges,
                 form={"types": args["types"] or [], "since": since or "", "until": until or "",
-                      "min_sources": min_sources, "entity": entity or ""},
+                      "min_sources": min_sources, "entity": entity or "", "limit": limit},
+                truncated=bool(graph.graph.get("truncated")), candidates=graph.graph.get("candidates"),
                 nodes=graph.number_of_nodes(), page_id="network")
 
 
 @router.get("/network.svg")
 def network_svg(request: Request, type: list[str] | None = Query(None), since: str | None = _date_query(),
                 until: str | None = _date_query(), min_sources: int = Query(0, ge=0, le=1000),
-                entity: str | None = _name_query()) -> Response:
+                entity: str | None = _name_query(),
+                limit: int = Query(NETWORK_EDGES, ge=1, le=MAX_NETWORK_EDGES)) -> Response:
     from wirescope.query.graph import network
 
-    args = _network_args(request, type, since, until, min_sources, entity)
+    args = _network_args(request, type, since, until, min_sources, entity, limit)
     with reading(request) as conn:
         graph = network(conn, **args)
     return svg_response(svg.network_svg(graph, focus=args["entity"]))
