@@ -34,6 +34,7 @@ from typing import Any, Callable, Iterator
 
 from wirescope.errors import InputError, UsageError, WirescopeError
 from wirescope.flow import Ingest
+from wirescope.ingest.common import read_bytes
 from wirescope.ingest.feeds import FeedItem, canonical_url, parse_feed, parse_opml
 from wirescope.ingest.http import FetchOptions, Fetcher, Response, sniff_kind
 from wirescope.model import Document
@@ -228,9 +229,7 @@ class Watcher:
                 continue
             path = Path(raw)
             try:
-                from wirescope.ingest.readers import _read_bytes
-
-                data = _read_bytes(path)
+                data = read_bytes(path)
                 kind = sniff_kind(data)
                 if kind == "feed":  # a feed saved to a file: read afresh at each poll
                     if raw not in done:

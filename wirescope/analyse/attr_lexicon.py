@@ -10,6 +10,7 @@ from pathlib import Path
 
 from wirescope.lexicon import load
 from wirescope.analyse.attribution_lexicon import CueInfo
+from wirescope.analyse.attribution_lexicon import _cue as _info, _lower_set as _set
 
 DATA = Path(__file__).resolve().parent / "data" / "cue_families.yaml"
 
@@ -46,16 +47,6 @@ class Families:
     raising_verbs: frozenset[str]
     as_idioms: frozenset[str]
     not_content: dict[str, frozenset[str]]
-
-
-def _set(items) -> frozenset[str]:
-    return frozenset(str(i).casefold() for i in items or ())
-
-
-def _info(props: dict | None) -> CueInfo:
-    props = props or {}
-    return CueInfo(kind=props.get("kind", "speech"), modality=props.get("modality"),
-                   polarity=props.get("polarity"))
 
 
 def _preps(raw: dict | None) -> dict[str, PrepCue]:

@@ -20,10 +20,6 @@ from wirescope.ingest.common import (  # noqa: F401 - plain_html_text is re-expo
 from wirescope.dates import parse_published
 from wirescope.model import Document
 
-# the shared helpers' older private names, still importable from here (wirescope.watch reads files
-# with _read_bytes)
-_read_bytes = read_bytes
-_check_size = check_size
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
