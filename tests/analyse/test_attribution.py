@@ -46,7 +46,7 @@ CASES = [
     ("The president promised that taxes would not rise.",
      [dict(speaker="president", cue="promised", modality="future", polarity="negative")], 1),
     ("The government has pledged that it will rebuild the schools.",
-     [dict(speaker="government", cue="pledged", modality="future", content="it will rebuild the schools")], 1),
+     [dict(speaker="government", cue="has pledged", modality="future", content="it will rebuild the schools")], 1),
     ("The opposition claimed that the vote had been rigged.",
      [dict(speaker="opposition", cue="claimed", modality="hedged")], 1),
     ("Prosecutors alleged that the banker had laundered money for the cartel.",

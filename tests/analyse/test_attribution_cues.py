@@ -42,8 +42,8 @@ CASES = [
      [dict(speaker="minister", via="Reuters", content="the talks had collapsed")], 1),
     # each of coordinated named speakers
     ("Both Norway and Canada have alleged Russian interference.",
-     [dict(speaker="Norway", cue="alleged", content="Russian interference"),
-      dict(speaker="Canada", cue="alleged", content="Russian interference")], 2),
+     [dict(speaker="Norway", cue="have alleged", content="Russian interference"),
+      dict(speaker="Canada", cue="have alleged", content="Russian interference")], 2),
     # ---- noun cues -------------------------------------------------------------------------------
     ("The ministry's claim that the prisoners were released has been disputed.",
      [dict(speaker="ministry", cue="claim", content="the prisoners were released", modality="hedged")], None),
@@ -102,6 +102,27 @@ CASES = [
     ("The judge clarified in the hearing that the ruling did not apply to minors.",
      [dict(speaker="judge", cue="clarified", content="the ruling did not apply to minors")], 1),
     ("He said in the statement that he released on Monday.", [], 0),
+    # ---- content and speakers the parse misplaces ----------------------------------------------
+    # a listener verb's listener read into the clause's subject: the outlet is the channel
+    ("A witness, Omar Daud, told Reuters gunmen had set the depot on fire.",
+     [dict(speaker="Omar Daud", cue="told", via="Reuters", content="gunmen had set the depot on fire")], 1),
+    # the clause's subject parsed as the cue's object: the content starts right after the cue
+    ("The ministry has indicated no aid will arrive before the talks resume.",
+     [dict(speaker="ministry", cue="has indicated", content="no aid will arrive before the talks resume")], 1),
+    # the day of the saying is not content
+    ("The spokesman said Thursday the convoy would leave at dawn.",
+     [dict(speaker="spokesman", cue="said", content="the convoy would leave at dawn")], 1),
+    # a speaker phrase hung on an earlier noun: the named person set off by commas right before the cue
+    ("Writing to the Guardian, the head of the Kenyan Bar Association, Amina Wekesa, said, “The law is clear.”",
+     [dict(speaker="Amina Wekesa", cue="said", contains="The law is clear", direct=True)], 1),
+    # a channel on the speaker's phrase
+    ("Paolo Renzi of the University of Bologna, speaking to Reuters, said the vote was a warning.",
+     [dict(speaker="Paolo Renzi", cue="said", via="Reuters", content="the vote was a warning")], 1),
+    # particle cues and auxiliaries
+    ("The senator pointed out that the budget had not been passed.",
+     [dict(speaker="senator", cue="pointed out", content="the budget had not been passed")], 1),
+    ("The governor has repeatedly insisted the dam is safe.",
+     [dict(speaker="governor", cue="has repeatedly insisted", content="the dam is safe")], 1),
 ]
 
 

@@ -80,9 +80,15 @@ class ChannelFinder(AttributionBase):
             found = self.via_in(c, depth=0)
             if found is not None:
                 return found
+        # "Steve Peers of the University of Essex, speaking to BBC, said": on the speaker's phrase
+        for c in head.children if head is not None else ():
+            if c.dep_ in ("acl", "advcl", "relcl") and c.lemma_.lower() in lex.via_verbs and self.quotes.at(c.idx) is None:
+                found = self.via_in(c, depth=0, deps=("acl", "advcl", "relcl", "xcomp"))
+                if found is not None:
+                    return found
         return None
 
-    def via_in(self, tok: "Token", depth: int) -> Entity | None:
+    def via_in(self, tok: "Token", depth: int, deps: tuple[str, ...] = ("advcl", "xcomp")) -> Entity | None:
         lex = self.lex
         if depth > 3 or tok.dep_ in CLAUSE_DEPS:
             return None
@@ -99,7 +105,7 @@ class ChannelFinder(AttributionBase):
                         ent = self.pobj_entity(g)
                         if ent is not None and ent.type in ("organization", "group", "other"):
                             return ent
-        if tok.dep_ in ("advcl", "xcomp") and tok.lemma_.lower() in lex.via_verbs:
+        if tok.dep_ in deps and tok.lemma_.lower() in lex.via_verbs:
             for g in tok.children:
                 if g.dep_ == "prep" and g.lower_ in lex.via_verbs[tok.lemma_.lower()]:
                     ent = self.pobj_entity(g)

@@ -70,7 +70,8 @@ class CueFinder(AttributionBase):
             # no subject and no quotation: "Having said that", "needless to say"
             if not any(c.dep_ in CLAUSE_DEPS for c in tok.children) or tok.dep_ in ("xcomp", "pcomp") and tok.head.lemma_ not in self.lex.quoted_as:
                 return None
-        if inside is None and subject is None and cue_span is None and content_head is None:
+        if inside is None and subject is None and content_head is None and (
+                cue_span is None or cue_span[1] == tok.idx + len(tok.text)):  # (a cue with its auxiliaries too)
             par = self.parenthetical(tok, info)
             if par is not None:
                 return par
@@ -95,6 +96,7 @@ class CueFinder(AttributionBase):
             return None  # "showed why ...", "found the car abandoned": no reported proposition
         if not info.needs_quote and clause is not None:
             start, end = self.clause_range(clause, tok)
+            start = self.listener_at_start(cand, tok, start, end)
             if inside is not None:  # a cue inside a quotation reports words inside that quotation
                 start, end = self.trim(max(start, inside.inner_start), min(end, inside.inner_end))
             if "\n" in self.text[min(start, tok.idx):max(end, tok.idx)]:
@@ -129,6 +131,8 @@ class CueFinder(AttributionBase):
         for c in sorted(subjects, key=lambda c: (c.i > tok.i, -c.i if c.i < tok.i else c.i))[:1]:
             if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
                 return tok.head
+            if c.tag_ == "VBG" and c.i < tok.i and depth == 0:  # "Writing to X, the head of Y, Z, said"
+                return self.appositive_name_before(tok) or c
             return c
         if depth >= 3:
             return None
@@ -165,7 +169,28 @@ class CueFinder(AttributionBase):
             if tok.dep_ == "advcl" and tok.tag_ not in ("VBG",):
                 return None
             return self.subject_of(head, depth + 1)
+        if depth == 0 and tok.dep_ == "ROOT":
+            return self.appositive_name_before(tok)
         return None
+
+    def appositive_name_before(self, tok: "Token") -> "Token | None":
+        """"Speaking to AFP, the president of the League, Jamel Msallem, said": a parse that hangs the
+        speaker phrase on an earlier noun leaves the cue with no subject; the named person or
+        organisation set off by commas right before the cue is the one speaking."""
+        j = tok.i - 1
+        while j >= 0 and (self.doc[j].text == "," or self.doc[j].pos_ == "ADV"):
+            j -= 1
+        if j < 0 or self.quotes.at(self.doc[j].idx) is not None:
+            return None
+        ent = self.ctx.entity_of_token(self.doc[j])
+        if ent is None or ent.anonymous or ent.type not in ("person", "organization", "group"):
+            return None
+        first = j
+        while first - 1 >= 0 and self.ctx.entity_of_token(self.doc[first - 1]) is ent:
+            first -= 1
+        if first == 0 or self.doc[first - 1].text != ",":
+            return None  # set off by commas: an apposition, not a name inside a longer phrase
+        return self.doc[j]
 
     def inverted_subject(self, tok: "Token") -> "Token | None":
         """“...,” said a protester: the speaker after a cue that follows a quotation, whatever the
@@ -286,6 +311,13 @@ class CueFinder(AttributionBase):
                 if self.doc[c.left_edge.i].lower_ in CONCESSIVE and self.doc[c.left_edge.i - 1].idx > start:
                     end = min(end, self.doc[c.left_edge.i - 1].idx)
         start, end = self.trim(start, end)
+        start = self.hung_subject_start(clause, cue, start)
+        if clause.i > cue.i:  # "said Tuesday the army would ...": the day of the saying, not content
+            lead = next((t for t in self.doc[cue.i + 1:clause.i] if t.idx >= start), None)
+            while lead is not None and lead.ent_type_ in ("DATE", "TIME") and lead.dep_ in ("npadvmod", "compound") \
+                    and lead.i + 1 < clause.i:
+                lead = self.doc[lead.i + 1]
+                start = lead.idx
         first = self.doc.char_span(start, end, alignment_mode="expand")
         if first is not None and len(first) > 2 and first[0].lower_ in ("that", "whether"):
             # the complementizer is not content; "that" as the clause's subject ("that was wrong") is
@@ -293,6 +325,54 @@ class CueFinder(AttributionBase):
             if first[0].dep_ == "mark" or not (nxt.pos_ == "AUX" or nxt.i == clause.i):
                 start = nxt.idx
         return self.trim(start, end)
+
+    def listener_at_start(self, cand: Candidate, cue: "Token", start: int, end: int) -> int:
+        """"told Agence France-Presse arson has been used ...": with no object of its own, a
+        listener verb's listener can be parsed into the clause's subject; a named actor at the head
+        of the content, followed by more words of the subject, is the one told (the outlet, when it is
+        one), and the content starts after it."""
+        if cue.lemma_.lower() not in self.fam.listener_verbs or any(
+                c.dep_ in ("dobj", "dative") for c in cue.children):
+            return start
+        first = next((t for t in self.doc[cue.i + 1:min(len(self.doc), cue.i + 8)] if t.idx >= start), None)
+        if first is None or first.i != cue.i + 1:
+            return start
+        ent = self.ctx.entity_of_token(first)
+        if ent is None or ent.anonymous or ent.type not in ("person", "organization", "group"):
+            return start
+        last = first
+        while last.i + 1 < len(self.doc) and self.ctx.entity_of_token(self.doc[last.i + 1]) is ent:
+            last = self.doc[last.i + 1]
+        nxt = self.doc[last.i + 1] if last.i + 1 < len(self.doc) else None
+        if nxt is None or nxt.idx >= end or nxt.is_punct or nxt.pos_ not in ("NOUN", "PROPN", "DET", "ADJ", "NUM") \
+                or last.head.i <= last.i or last.dep_ not in ("compound", "nmod", "amod"):
+            return start
+        if self.looks_like_outlet(ent):  # (ChannelFinder, mixed into the stage's class)
+            cand.via_head = last
+        return nxt.idx
+
+    def hung_subject_start(self, clause: "Token", cue: "Token", start: int) -> int:
+        """"The US has indicated no support will come", "the SDF said hundreds of ISIS fighters
+        escaped": the parser can make the clause's subject an object of the cue; the words between
+        the cue and the clause belong to the content. Not a listener ("told reporters"), a time
+        ("said Tuesday"), a prepositional phrase ("said in a statement") or a comma-set aside."""
+        if clause.i < cue.i or cue.lemma_.lower() in self.fam.listener_verbs:
+            return start
+        first = next((t for t in self.doc[cue.i + 1:clause.i + 1] if t.idx >= start), None)
+        if first is None or first.i == cue.i + 1 or first.i - cue.i > 14:
+            return start
+        gap = self.doc[cue.i + 1:first.i]
+        objects = [c for c in cue.children if c.dep_ in ("dobj", "nmod") and cue.i < c.i < first.i]
+        if not objects or gap[0].pos_ in ("ADP", "ADV", "PUNCT", "SCONJ", "PRON") or gap[0].ent_type_ in ("DATE", "TIME"):
+            return start
+        inside = {t.i for o in objects for t in o.subtree}
+        if clause.i in inside:  # "expressed concern that ...": the clause is the object's own
+            return start
+        if any(t.i not in inside and not (t.is_punct and t.text in "()[]-–") for t in gap):
+            return start
+        if any(t.text in (",", ";", ":") or "\n" in t.text for t in gap):
+            return start
+        return gap[0].idx
 
     def np_content(self, tok: "Token") -> tuple[int, int] | None:
         objs = [c for c in tok.children if c.dep_ in ("dobj",) and c.i > tok.i]

@@ -42,6 +42,8 @@ class Families:
     human_nouns: frozenset[str]
     not_sources: frozenset[str]
     platforms: frozenset[str]
+    listener_verbs: frozenset[str]
+    particle_cues: dict[str, frozenset[str]]
     authoring_verbs: frozenset[str]
     channel_verbs: frozenset[str]
     raising_verbs: frozenset[str]
@@ -75,6 +77,8 @@ def families() -> Families:
         human_nouns=_set(raw.get("human_nouns")),
         not_sources=_set(raw.get("not_sources")),
         platforms=_set(raw.get("platforms")),
+        listener_verbs=_set(raw.get("listener_verbs")),
+        particle_cues={k.casefold(): _set(v) for k, v in (raw.get("particle_cues") or {}).items()},
         authoring_verbs=_set(raw.get("authoring_verbs")),
         channel_verbs=_set(raw.get("channel_verbs")),
         raising_verbs=_set(raw.get("raising_verbs")),

@@ -65,6 +65,7 @@ from wirescope.analyse.attr_cues import CueFinder
 from wirescope.analyse.attr_phrases import PhraseCues
 from wirescope.analyse.attr_polarity import PolarityModality
 from wirescope.analyse.attr_speakers import SpeakerResolver, _source_maker
+from wirescope.analyse.attribution_lexicon import CueInfo
 from wirescope.analyse.context import Context
 from wirescope.analyse.pipeline import StageInfo
 from wirescope.model import Span, Statement
@@ -76,6 +77,9 @@ __all__ = [
     "MIN_QUOTE_WORDS", "NEST_WINDOW", "PERSON_PRONOUNS", "RANKS", "RELATIVE_PRONOUNS", "SECOND_PERSON",
     "SUBJECT_DEPS", "THING_PRONOUNS",
 ]
+
+
+PARTICLE_CUE = CueInfo(kind="speech", needs_quote_or_clause=True)
 
 
 class Attribution(CueFinder, PhraseCues, CuelessQuotes, SpeakerResolver, ChannelFinder, PolarityModality):
@@ -111,12 +115,35 @@ class Attribution(CueFinder, PhraseCues, CuelessQuotes, SpeakerResolver, Channel
                 if lemma in self.lex.as_content and self.as_cue(tok, self.lex.as_content[lemma]):
                     continue
                 info = self.lex.verbs.get(lemma)
-                if info is None or self.verb_cue(tok, info) is None:
+                span = None
+                if info is None and lemma in self.fam.particle_cues:  # "pointed out", "spelled out"
+                    prt = next((c for c in tok.children if c.dep_ == "prt" and c.lower_ in self.fam.particle_cues[lemma]
+                                and c.i == tok.i + 1), None)
+                    if prt is not None:
+                        info, span = PARTICLE_CUE, (tok.idx, prt.idx + len(prt.text))
+                if info is None or self.verb_cue(tok, info, cue_span=span or self.auxiliary_span(tok)) is None:
                     self.other_verb_cue(tok, lemma)
         self.citing_twins()
         self.coordinated_twins()
         self.quotation_statements()
         self.resolve_and_emit()
+
+    def auxiliary_span(self, tok: "Token") -> tuple[int, int] | None:
+        """The cue with the auxiliaries, negation and adverbs right before it, as a reader quotes it:
+        "has said", "did not deny", "has repeatedly maintained"."""
+        first = tok
+        for c in sorted((c for c in tok.children if c.i < tok.i), key=lambda c: -c.i):
+            if c.i == first.i - 1 and (c.dep_ in ("aux", "neg") or c.dep_ == "advmod" and c.pos_ == "ADV"
+                                       and c.lower_.endswith("ly")) and self.quotes.at(c.idx) is None:
+                first = c
+            else:
+                break
+        if first.dep_ == "advmod":  # ("wrongly said": an adverb alone does not lead the cue)
+            nxt = first
+            while nxt.dep_ == "advmod" and nxt.i < tok.i:
+                nxt = self.doc[nxt.i + 1]
+            first = nxt
+        return (first.idx, tok.idx + len(tok.text)) if first.i != tok.i else None
 
     # ---- assembly ---------------------------------------------------------------------------
     def resolve_and_emit(self) -> None:

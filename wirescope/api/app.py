@@ -102,11 +102,17 @@ def status_of(exc: WirescopeError) -> int:
 
 
 def _load_static() -> dict[str, tuple[bytes, str]]:
+    """Our own files by name, and the JavaScript taken from npm at install time as "vendor/NAME"."""
     files = {}
-    if STATIC_DIR.is_dir():
-        for path in STATIC_DIR.iterdir():
-            if path.is_file() and path.suffix in STATIC_TYPES:
-                files[path.name] = (path.read_bytes(), STATIC_TYPES[path.suffix])
+    for folder, prefix in ((STATIC_DIR, ""), (STATIC_DIR / "vendor", "vendor/")):
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.is_file() and path.suffix in STATIC_TYPES:
+                    files[prefix + path.name] = (path.read_bytes(), STATIC_TYPES[path.suffix])
+    if "vendor/cytoscape.min.js" not in files:
+        log.warning("the interactive network view is off: %s/vendor/cytoscape.min.js is missing (npm was not "
+                    "available when wirescope was installed); the network page draws its server-rendered "
+                    "picture. Install Node.js and npm, then run `pip install -e .` again.", STATIC_DIR)
     return files
 
 
@@ -197,11 +203,13 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
         return error_response(request, 500, {"error": dict(INTERNAL_ERROR)}, headers=dict(SECURITY_HEADERS))
 
     from wirescope.api.docs import docs_page
+    from wirescope.api.network import router as network_router
     from wirescope.api.routes import router as read_router
     from wirescope.api.writes import router as write_router
     from wirescope.web.routes import router as web_router
 
     app.include_router(read_router)
+    app.include_router(network_router)
     app.include_router(write_router)
     app.include_router(web_router)
 
@@ -209,13 +217,20 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
     def _docs() -> HTMLResponse:
         return HTMLResponse(docs_page(app.openapi()))
 
-    @app.get("/static/{name}", include_in_schema=False)
-    def _static(name: str = PathParam(..., max_length=100)) -> Response:
-        found = state.static.get(name)  # a fixed in-memory table: the request never names a file
+    def _static_file(key: str) -> Response:
+        found = state.static.get(key)  # a fixed in-memory table: the request never names a file
         if found is None:
-            raise ApiError("E501", status=404, what=f"static file {name}")
+            raise ApiError("E501", status=404, what=f"static file {key}")
         body, media = found
         return Response(body, media_type=media, headers={"cache-control": "public, max-age=3600"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def _static(name: str = PathParam(..., max_length=100)) -> Response:
+        return _static_file(name)
+
+    @app.get("/static/vendor/{name}", include_in_schema=False)
+    def _static_vendor(name: str = PathParam(..., max_length=100)) -> Response:
+        return _static_file("vendor/" + name)
 
     # outermost last: SecurityHeaders -> TrustedHosts -> WriteGuard -> BodyLimit -> the routes
     app.add_middleware(BodyLimit, limit=max_body)

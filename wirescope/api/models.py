@@ -182,8 +182,22 @@ class SearchOut(Out):
 
 
 class NetworkOut(Out):
+    """Actors (nodes: id, name, type, subtype, anonymous, documents) and aggregated relations (edges:
+    source, target, type, polarity, support, against, independent_sources, first_seen, last_seen,
+    confidence)."""
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
+    truncated: bool = Field(False, description="Whether weaker relations were left out (see limit)")
+    generic_hidden: int = Field(0, description='Relations left out with unnamed groups ("fighters"); generic=true shows them')
+
+
+class PathOut(NetworkOut):
+    """The shortest chain of relations between two actors: `path` lists the actors in order."""
+    source: str
+    target: str
+    found: bool
+    path: list[str]
+    hops: Optional[int] = None
 
 
 class StatsOut(Out):

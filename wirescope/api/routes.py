@@ -240,16 +240,18 @@ def api_network(request: Request, type: Optional[list[str]] = types_query(),
                 since: Optional[str] = date_query("Earliest date"), until: Optional[str] = date_query("Latest date"),
                 min_sources: int = Query(0, ge=0, le=1000), actor: Optional[str] = name_query("Around this actor"),
                 entity: Optional[str] = name_query("Old name of actor", alias="entity", deprecated=True),
+                generic: bool = Query(False, description='Include unnamed groups ("fighters", "Western '
+                                                         'diplomats") as nodes'),
                 limit: int = Query(NETWORK_LIMIT, ge=1, le=MAX_NETWORK_LIMIT,
                                    description="At most this many edges: the relations with the most "
                                                "independent sources, then the most confident")) -> dict[str, Any]:
-    from wirescope.query.graph import network
+    from wirescope.query.network_view import view
 
     types = check_types(type)
     since, until = check_date(since, "since"), check_date(until, "until")
     actor = one_of(actor, entity, "actor", "entity")
     with reading(request) as conn:
-        graph = network(conn, types=types, since=since, until=until, min_sources=min_sources,
-                        entity=actor_id(conn, actor), limit=limit)
+        graph = view(conn, types=types, since=since, until=until, min_sources=min_sources,
+                     entity=actor_id(conn, actor), limit=limit, generic=generic)
     return dict(graph_json(graph), limit=limit, truncated=bool(graph.graph.get("truncated")),
-                candidates=graph.graph.get("candidates"))
+                candidates=graph.graph.get("candidates"), generic_hidden=graph.graph.get("generic_hidden") or 0)

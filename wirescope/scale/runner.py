@@ -4,8 +4,10 @@ Documents are read lazily on the client, grouped into batches and sent to Dask w
 `max_in_flight` batches at a time, so memory stays bounded whatever the size of the input. Each
 worker builds the pipeline once (a module-level cache keyed by the settings) and analyses a batch
 with `Pipeline.analyse_many` (spaCy's `nlp.pipe` underneath). The client is the only writer: it
-stores each `Analysis` through `wirescope.flow.Ingest`, the same path as a serial ingest, as
-batches complete. A document that cannot be read, analysed or stored is recorded as a failure; it
+stores each `Analysis` through `wirescope.flow.Ingest`, the same path as a serial ingest, in the
+order the documents were read (`InOrder`: a batch that finishes early waits for the ones before
+it), so the knowledge base is the same whatever the number of workers and the order in which they
+finish: the one a single process builds from the same input. A document that cannot be read, analysed or stored is recorded as a failure; it
 never stops the run.
 
 `run_distributed` returns the same summary dict as `wirescope.flow.run_ingest`.
@@ -185,37 +187,80 @@ def _drive(client, flow, paths, settings, batch_size, limit, advance) -> None:
 
     pending = _batches(fresh(), batch_size)
     running = as_completed()
-    batch_of: dict[str, list[tuple[str, str]]] = {}  # future key -> (source, id) of its documents
+    in_order = InOrder()
+    outstanding = 0  # batches submitted and not stored yet (running, or done and waiting their turn)
 
     def submit_next() -> bool:
+        nonlocal outstanding
         batch = next(pending, None)
         if batch is None:
             return False
         future = client.submit(analyse_batch, batch, settings, pure=False)
-        batch_of[future.key] = [(_source(d), d.id) for d in batch]
+        in_order.expect(future.key, [(_source(d), d.id) for d in batch])
         running.add(future)
+        outstanding += 1
         return True
 
-    for _ in range(limit):
-        if not submit_next():
-            break
-    for future in running:
-        members = batch_of.pop(future.key, [])
-        try:
-            results = future.result()
-        except Exception as exc:  # noqa: BLE001 - a worker died or the task failed: every document of it fails
+    def store(members: list[tuple[str, str]], results: list | BaseException) -> None:
+        nonlocal outstanding
+        outstanding -= 1
+        if isinstance(results, BaseException):  # a worker died or the task failed: every document of it fails
             for source, _doc_id in members:
                 advance(1)
-                flow.fail(StageError("E301", stage="worker", document=source, reason=f"{type(exc).__name__}: {exc}"),
-                          source)
-            results = []
-        finally:
-            future.release()
+                flow.fail(StageError("E301", stage="worker", document=source,
+                                     reason=f"{type(results).__name__}: {results}"), source)
+            return
         for result in results:
             advance(1)
             if isinstance(result, Failure):
                 flow.fail(result.error(), result.source)
                 continue
             flow.store(result)
-        submit_next()
 
+    for _ in range(limit):
+        if not submit_next():
+            break
+    for future in running:
+        try:
+            results = future.result()
+        except Exception as exc:  # noqa: BLE001 - stored (as failures) in its turn
+            results = exc
+        finally:
+            future.release()
+        for members, ready in in_order.done(future.key, results):
+            store(members, ready)
+        # keep `limit` batches between reading and storing: a slow batch holds back the ones after
+        # it (they wait in order), never more than that
+        while outstanding < limit and submit_next():
+            pass
+
+
+class InOrder:
+    """A reorder buffer: batches are stored in the order they were read, whatever the order in
+    which the workers finish them, so that the knowledge base (actor ids, which name an actor
+    keeps, every resolution decision) is the one a single process builds from the same input."""
+
+    def __init__(self) -> None:
+        self._order: list[str] = []  # keys in submission order, not yet handed out
+        self._head = 0
+        self._members: dict[str, list] = {}
+        self._ready: dict[str, Any] = {}
+
+    def expect(self, key: str, members: list) -> None:
+        self._order.append(key)
+        self._members[key] = members
+
+    def done(self, key: str, results: Any) -> Iterator[tuple[list, Any]]:
+        """Record a finished batch; yield (members, results) of every batch now due, in order."""
+        self._ready[key] = results
+        while self._head < len(self._order) and self._order[self._head] in self._ready:
+            head = self._order[self._head]
+            self._head += 1
+            yield self._members.pop(head), self._ready.pop(head)
+        if self._head > 1024:  # drop the keys handed out
+            del self._order[:self._head]
+            self._head = 0
+
+    def __len__(self) -> int:
+        """Batches waiting for an earlier one."""
+        return len(self._ready)

@@ -8,99 +8,28 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
 
-import jinja2
 from fastapi import APIRouter, Path as PathParam, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from wirescope import __version__
 from wirescope.api.common import (
-    MAX_DATE, MAX_ID, MAX_NAME, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types, not_found,
+    MAX_ID, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types, not_found,
     reading, relation_or_404, resolve_actor, svg_response,
 )
 from wirescope.errors import ApiError
-from wirescope.model import RELATION_TYPES
 from wirescope.web import svg
+from wirescope.web.common import (  # noqa: F401  (render_error, templates, safe_url: used by the API app)
+    _actor, _date_query, _name_query, page, render_error, safe_url, templates,
+)
 from wirescope.web.highlight import Mark, highlight, marks_of
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 ACTOR_LIMIT, MAX_ACTOR_LIMIT = 50, 500  # items per list of the actor page
 ACTOR_EDGES = 60  # relations in the actor page's network picture
 ACTOR_EVENTS = 300  # events on the actor page's timeline
-NETWORK_EDGES, MAX_NETWORK_EDGES = 300, 2000  # relations on the network page
 router = APIRouter(include_in_schema=False)
 _FOCUS = re.compile(r"^(\d{1,9})-(\d{1,9})$")
-
-
-def _actor():
-    return PathParam(..., min_length=1, max_length=MAX_NAME, pattern=NO_CONTROL)
-
-
-def _name_query():
-    return Query(None, max_length=MAX_NAME, pattern=NO_CONTROL)
-
-
-def _date_query():
-    return Query(None, max_length=MAX_DATE, pattern=NO_CONTROL)
-
-
-def safe_url(value: Any) -> str | None:
-    """The URL if it is a plain http(s) address, else None (javascript:, data:, relative, ...)."""
-    if not value or not isinstance(value, str):
-        return None
-    text = value.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c in text for c in "\"'<> \t\n\r"):
-        return text
-    return None
-
-
-def _pct(value: Any) -> str:
-    try:
-        return f"{float(value) * 100:.0f}%"
-    except (TypeError, ValueError):
-        return "–"
-
-
-def _name(value: Any) -> str:
-    if isinstance(value, dict):
-        return str(value.get("name") or value.get("id") or "")
-    return "" if value is None else str(value)
-
-
-@lru_cache(maxsize=1)
-def templates() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,  # every {{ }} is escaped unless it is Markup we built from escaped pieces
-        undefined=jinja2.ChainableUndefined,
-        trim_blocks=True, lstrip_blocks=True,
-    )
-    env.globals.update(
-        actor_href=svg.actor_href, relation_href=svg.relation_href, document_href=svg.document_href,
-        version=__version__, relation_types=RELATION_TYPES,
-    )
-    env.filters.update(safe_url=safe_url, pct=_pct, name=_name, q=lambda v: quote(str(v or ""), safe=""))
-    return env
-
-
-def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    state = request.app.state.ws
-    html = templates().get_template(name).render(request_path=request.url.path, writes=state.allow_writes, **context)
-    return HTMLResponse(html, status_code=status)
-
-
-def render_error(request: Request, status: int, error: dict[str, str], headers: dict | None = None) -> HTMLResponse:
-    html = templates().get_template("error.html").render(error=error, status=status, request_path=request.url.path)
-    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 # ---- pages -------------------------------------------------------------------------------------
@@ -201,51 +130,6 @@ def document_page(request: Request, doc_id: str = PathParam(..., min_length=1, m
                 url=safe_url(doc.get("url")), page_id="document")
 
 
-def _network_args(request: Request, type: list[str] | None, since: str | None, until: str | None,
-                  min_sources: int, entity: str | None, limit: int = NETWORK_EDGES) -> dict[str, Any]:
-    types = check_types(type)
-    args = {"types": types, "since": check_date(since, "since"), "until": check_date(until, "until"),
-            "min_sources": min_sources, "entity": None, "limit": limit}
-    if entity and entity.strip():
-        with reading(request) as conn:
-            args["entity"] = actor_id(conn, entity.strip())
-    return args
-
-
-@router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, type: list[str] | None = Query(None), since: str | None = _date_query(),
-                 until: str | None = _date_query(), min_sources: int = Query(0, ge=0, le=1000),
-                 entity: str | None = _name_query(),
-                 limit: int = Query(NETWORK_EDGES, ge=1, le=MAX_NETWORK_EDGES)) -> HTMLResponse:
-    from wirescope.query.graph import network
-
-    args = _network_args(request, type, since, until, min_sources, entity, limit)
-    with reading(request) as conn:
-        graph = network(conn, **args)
-    edges = sorted(({"source": u, "target": v, "source_name": graph.nodes[u].get("name") or u,
-                     "target_name": graph.nodes[v].get("name") or v, **d}
-                    for u, v, d in graph.edges(data=True)),
-                   key=lambda e: (-int(e.get("independent_sources") or 0), str(e["source_name"])))
-    return page(request, "network.html", svg=Markup(svg.network_svg(graph, focus=args["entity"])), edges=edges,
-                form={"types": args["types"] or [], "since": since or "", "until": until or "",
-                      "min_sources": min_sources, "entity": entity or "", "limit": limit},
-                truncated=bool(graph.graph.get("truncated")), candidates=graph.graph.get("candidates"),
-                nodes=graph.number_of_nodes(), page_id="network")
-
-
-@router.get("/network.svg")
-def network_svg(request: Request, type: list[str] | None = Query(None), since: str | None = _date_query(),
-                until: str | None = _date_query(), min_sources: int = Query(0, ge=0, le=1000),
-                entity: str | None = _name_query(),
-                limit: int = Query(NETWORK_EDGES, ge=1, le=MAX_NETWORK_EDGES)) -> Response:
-    from wirescope.query.graph import network
-
-    args = _network_args(request, type, since, until, min_sources, entity, limit)
-    with reading(request) as conn:
-        graph = network(conn, **args)
-    return svg_response(svg.network_svg(graph, focus=args["entity"]))
-
-
 def _timeline_rows(request: Request, entity: str | None, since: str | None, until: str | None):
     from wirescope.query.timeline import timeline
 
@@ -271,3 +155,9 @@ def timeline_svg(request: Request, entity: str | None = _name_query(),
                  ) -> Response:
     return svg_response(svg.timeline_svg(_timeline_rows(request, entity, since, until)))
 
+
+
+# ---- the other pages, one module each --------------------------------------------------------
+from wirescope.web.network import router as _network_router  # noqa: E402
+
+router.include_router(_network_router)
