@@ -111,3 +111,16 @@ def test_a_member_noun_before_a_name_is_the_group(run_actors):
     group = one(a, "protesters")
     assert group.type == "group" and "protester" in forms(group)
     assert one(a, "Lena Park").type == "person"
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    # a name in apposition after a role noun and a comma, which the tagger missed
+    ("“The results are clear,” said the institute's director, Anneli Virtanen.", "Anneli Virtanen", "person"),
+    # a name right after an occupation noun, typed a place for its last word
+    ("Cambridge historian Mary Field said the archive was closed.", "Mary Field", "person"),
+    # a country the tagger read as an organization
+    ("Aid reached Sierra Leone on Monday.", "Sierra Leone", "location"),
+])
+def test_names_after_roles_and_countries_typed_right(run_actors, text, name, kind):
+    e = one(run_actors(text), name)
+    assert e.type == kind, (e.name, e.type)

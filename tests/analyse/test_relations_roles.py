@@ -120,6 +120,28 @@ ROLE_CASES = [
     # no role, no relation; a nationality is no membership
     ("Jane Doe, a British tourist, was hurt in Paris. Britain issued a warning.", [],
      [("Jane Doe", "member_of", "Britain")]),
+    # a nationality word before a head of state's title names the country even when the article
+    # does not name it otherwise; the country becomes an actor
+    ("Talks resumed after the Ghanaian president Kwame Asante arrived.",
+     [("Kwame Asante", "leader_of", "Ghana")], []),
+    # a bare title is the home country's head unless the article makes the person head of another
+    ("The Fijian Prime Minister Jone Ratu flew to Canberra. Australia and Australian officials met him "
+     "in Australia. Prime Minister Ratu thanked Australia.",
+     [("Jone Ratu", "leader_of", "Fiji")], [("Jone Ratu", "leader_of", "Australia")]),
+    # a party adjective before a head of state's title: a member of the party, not its leader
+    ("Democratic Governor Ann Miles vetoed the bill.",
+     [("Ann Miles", "member_of", "Democratic")], [("Ann Miles", "leader_of", "Democratic")]),
+    # "whose <role> is X", "whose <role> X ...": the role in the actor the clause hangs on
+    ("The rebel Popular Front, whose commander is Ali Warsame, took the port.",
+     [("Ali Warsame", "leader_of", "Popular Front")], []),
+    ("The Greens, whose leader Marta Kovacs sits in parliament, voted no.",
+     [("Marta Kovacs", "leader_of", "Greens")], []),
+    # an occupation noun before the name: a member of the organization it names
+    ("Oxford University economist Helen Park said growth would slow.",
+     [("Helen Park", "member_of", "Oxford University")], []),
+    # a qualified judge is not a member of the one named court of another level
+    ("U.S. District Judge Amy Cole blocked the rule. The Supreme Court may hear the case.",
+     [], [("Amy Cole", "member_of", "Supreme Court")]),
 ]
 
 

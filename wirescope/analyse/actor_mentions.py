@@ -400,6 +400,35 @@ def _name_after(doc, start: int, sent_end: int) -> int:
     return end
 
 
+def _appositive_name(doc, role: int, start: int) -> bool:
+    """Two or three capitalised proper-noun words after "<role>," that the parse sets in apposition to
+    the role noun and that end the phrase (a comma, a full stop or a verb follows)."""
+    end = start
+    while end < len(doc) and end - start < 3 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+        end += 1
+    if not 2 <= end - start <= 3:
+        return False
+    last = doc[end - 1]
+    after = doc[end] if end < len(doc) else None
+    return last.dep_ == "appos" and last.head.i == role and (
+        after is None or after.text in (",", ".", ";") or after.pos_ in ("VERB", "AUX"))
+
+
+def _place_typed_name(c: Cand, doc, lex, first: int) -> bool:
+    """"economist Helen Park", "pastor John Church": a two- or three-word name right after a role
+    noun that the tagger typed as a place or facility (for its last word) is a person's name, unless
+    the place gazetteer knows it as a place."""
+    if c.i0 != first or c.label not in ("FAC", "GPE", "LOC") or c.gaz is not None or not 2 <= c.i1 - c.i0 <= 3:
+        return False
+    words = doc[c.i0:c.i1]
+    if not all(t.text[:1].isupper() and t.is_alpha for t in words) \
+            or any(t.text.casefold() in lex.org_head_words for t in words):
+        return False
+    from wirescope.analyse.actor_spans import _known_place
+
+    return not _known_place(c.text)
+
+
 def _rule_person_cands(ctx: Context, taken: list[Cand]) -> list[Cand]:
     """Personal names after a title or a role noun ("spokesman Zabihullah Mujahid", "Gen. Austin
     Miller", "Prime Minister Imran Khan") and names led by an Arabic or Persian name word ("Abu
@@ -432,7 +461,9 @@ def _rule_person_cands(ctx: Context, taken: list[Cand]) -> list[Cand]:
             more = _title_length(doc, first) if first < len(doc) else 0
             n_title += more  # "the cleric Maulvi Abdul Kabir"
         start = i if (lead and n_title == 0) else i + n_title
-        if first in occupied:
+        if n_title and start + 2 < len(doc) and doc[start].text == "," and _appositive_name(doc, start - 1, start + 1):
+            first = start = start + 1  # "said the university's chancellor, Pradeep Khosla"
+        if first in occupied and not _place_typed_name(taken[occupied[first]], doc, lex, first):
             continue
         if start >= len(doc):
             continue

@@ -270,6 +270,11 @@ def repair(ctx: Context, cands: list, make) -> list:
             continue
         if c.gaz is not None or c.title:
             continue
+        code = _geo().country_keys.get(_place_key(c.text)) if c.kind in ("organization", "person") \
+            and c.label in ("ORG", "PERSON", "NORP") else None
+        if code:
+            c.kind, c.label, c.subtype, c.country = "location", "GPE", "country", code  # "Sierra Leone" as an organization
+            continue
         words = c.text.split()
         if c.kind == "organization" and c.label != "PERSON" and len(words) > 1 and words[-1].casefold() in lex.facility_words:
             c.kind, c.subtype = "location", "facility"

@@ -55,6 +55,10 @@ class SpeakerResolver(AttributionBase):
         if self.generic(head) and head.pos_ != "PROPN":  # "Everyone told us ...", "many fear": no one in particular
             cand.no_speaker = True
             return
+        named = self.appositive_person(head)
+        if named is not None:  # "Oxford economist Helen Park said", "said its chancellor, Pradeep Khosla"
+            cand.speaker = named
+            return
         found = ctx.entity_of_phrase(head)
         if found is not None and head.pos_ == "PRON" and head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS \
                 and self.quotes.at(head.idx) is None and not self.antecedent_outside_quotes(found, head):
@@ -89,6 +93,20 @@ class SpeakerResolver(AttributionBase):
             cand.not_a_source = True  # "the talks said", "a lot think": a misread subject
         if cand.speaker is not None and head.pos_ == "NOUN":
             self.full_name_alias(cand.speaker, head)
+
+    def appositive_person(self, head: "Token") -> Entity | None:
+        """The named person in apposition to a speaker phrase's head (or to its last conjunct), who is
+        the one speaking rather than the organisation or the role the phrase starts with."""
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        heads = [head] + [c for c in head.children if c.dep_ == "conj"]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "appos" and c.i > h.i and c.i - h.i <= 6 and self.quotes.at(c.idx) is None:
+                    ent = self.ctx.entity_of_token(c)
+                    if ent is not None and ent.type == "person" and not ent.anonymous:
+                        return ent
+        return None
 
     def full_name_alias(self, ent: Entity, head: "Token") -> None:
         """A described source keeps the whole description as a name: "a source within the central

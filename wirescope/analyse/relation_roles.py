@@ -125,6 +125,7 @@ class RoleReader:
         self.split: dict[str, Entity] = {}  # a name that ends with a title -> the actor without it
         self._institutions: dict[str, Entity | None] = {}
         self.portfolios = self.words.portfolios
+        self.implicit: list = []  # leader_of relations read off a bare title and the home country
 
     # ---- entities ---------------------------------------------------------------------------
     def person(self, tok: "Token") -> Entity | None:
@@ -152,6 +153,26 @@ class RoleReader:
         entry = entry or nm.demonym_country(tok.text)
         return self.countries().get(entry.country) if entry is not None else None
 
+    def latent_country(self, tok: "Token") -> Entity | None:
+        """The country a nationality word before a head of state's title names, made an actor (with
+        the nationality word as its mention) when the article names the country nowhere else."""
+        entry = None
+        if tok.i > tok.sent.start and self.doc[tok.i - 1].text[:1].isupper():
+            entry = nm.demonym_country(f"{self.doc[tok.i - 1].text} {tok.text}")
+        entry = entry or nm.demonym_country(tok.text) or nm.gazetteer_lookup(tok.text)
+        if entry is not None and (entry.subtype != "country" or not entry.country):
+            return None
+        code, name = (entry.country, entry.name) if entry is not None else _country_of_demonym(tok.text)
+        if not code:
+            return None
+        found = self.countries().get(code)
+        if found is None:
+            found = self.ctx.new_entity(name, "location", subtype="country", country=code)
+            self.countries()[code] = found
+        if self.ctx.entity_of_token(tok) is None:
+            self.ctx.add_mention(found, tok.idx, tok.idx + len(tok.text))
+        return found
+
     def names_country(self, tok: "Token") -> bool:
         """Does a capitalised word (with the one before it) name a country or its nationality?"""
         if not tok.text[:1].isupper():
@@ -161,7 +182,7 @@ class RoleReader:
             entry = nm.demonym_country(form) or nm.gazetteer_lookup(form)
             if entry is not None and entry.subtype == "country":
                 return True
-        return False
+        return entry is None and _country_of_demonym(tok.text)[0] is not None
 
     def party_like(self, e: Entity, tok: "Token | None" = None) -> bool:
         """A political affiliation ("Democratic", "Republican", a party), not a nationality, a faith
@@ -295,6 +316,8 @@ class RoleReader:
                 a = None  # "Finance Minister": a portfolio the tagger took for an organization
             if a is None and self.names_country(t):
                 named_place = True  # "British Prime Minister X" names a country, even one the article does not
+                if rtype == "leader_of" and words in self.words.state_heads:
+                    a = self.latent_country(t)  # "the Ukrainian president X": leader of Ukraine all the same
             if a is not None and all(a.id != x.id for _, x in mods):
                 mods.append((j, a))
             left = j
@@ -475,7 +498,7 @@ class RoleReader:
         if primary is not None:
             rtype = ph.rtype
             if rtype == "leader_of" and primary not in ph.comp and self.is_party(primary) \
-                    and ph.words not in words.generic_heads:
+                    and (ph.words not in words.generic_heads or ph.words in words.state_heads):
                 rtype = "member_of"  # "the Democratic Speaker", "a Republican mayor": a member of the party
             out.append((rtype, primary))
         for e in candidates:  # the party of a titled person: "the Democratic chairman of Y"
@@ -507,6 +530,10 @@ class RoleReader:
             e = self.ctx.entity_of_token(t)
             if e is not None and e.type == "location" and e.subtype == "country" and e.id != home.id:
                 return None  # "a visit to Ireland with Taoiseach X": whose head, the sentence does not say
+            if t.text[:1].isupper() and (e is None or e.type != "location"):  # "the Syrian Army ... President X"
+                entry = nm.demonym_country(t.text)
+                if entry is not None and entry.country and entry.country != home.country:
+                    return None
         return home
 
     def institution(self, kind: str) -> Entity | None:
@@ -532,19 +559,50 @@ class RoleReader:
                 if after:
                     ph = replace(ph, comp=ph.comp + after)
             found = self.objects_of(ph, person)
+            implicit = False
             if not found and ph.rtype == "leader_of":
                 home = self.implicit_country(ph, person, sent, led)
                 if home is not None:
-                    found = [("leader_of", home)]
-            if not found and ph.words in self.words.institutions:
+                    found, implicit = [("leader_of", home)], True
+            if not found and ph.words in self.words.institutions and not self.qualified_institution(ph):
                 place = self.institution(self.words.institutions[ph.words])
                 if place is not None:
                     found = [(ph.rtype, place)]
             if not found and ph.rtype == "leader_of" and ph.words in self.words.generic_heads:
                 self.bare_heads.add(person.id)  # "Opposition leader X said his Labour Party ..."
             for rtype, obj in found:
-                if rtype:
-                    self.b.add(person, rtype, obj, head, polarity=polarity, modality=modality)
+                if rtype and (obj.type != "group" or obj.subtype not in ("generic", "sources")):
+                    rel = self.b.add(person, rtype, obj, head, polarity=polarity, modality=modality)
+                    if rel is not None and implicit:
+                        self.implicit.append(rel)
+
+    def qualified_institution(self, ph: Phrase) -> bool:
+        """"U.S. District Judge X", "Circuit Judge Y": a qualifier before the title that the one named
+        institution of its kind does not carry names another court or chamber."""
+        place = self.institution(self.words.institutions[ph.words])
+        if place is None:
+            return False
+        own = set(nm.name_key(place.name).split())
+        for t in self.doc[ph.left:ph.first.i]:
+            if t.text[:1].isupper() and t.is_alpha and not self.names_country(t) \
+                    and nm.name_key(t.text) not in own and self.ctx.entity_of_token(t) is None:
+                return True
+        return False
+
+    def drop_contradicted(self) -> None:
+        """A bare title read as the home country's head ("Prime Minister X") is dropped when the
+        article makes the same person head of another country in so many words ("the Samoan Prime
+        Minister X")."""
+        if not self.implicit:
+            return
+        implicit = {id(r) for r in self.implicit}
+        explicit: dict[str, set[str]] = {}
+        for r in self.ctx.relations:
+            obj = self.ctx.entity(r.object)
+            if id(r) not in implicit and r.type == "leader_of" and obj is not None and obj.subtype == "country":
+                explicit.setdefault(r.subject, set()).add(r.object)
+        self.ctx.relations[:] = [r for r in self.ctx.relations if id(r) not in implicit
+                                 or not explicit.get(r.subject) or r.object in explicit[r.subject]]
 
     def after_name(self, person: Entity, ph: Phrase, sent: "SpacySpan") -> list[Entity]:
         """The actor in "of Y" right after the titled name."""
@@ -598,8 +656,35 @@ class RoleReader:
                     self.emit(ph, people, how, sent, led)
             elif tok.lemma_.lower() in self.words.kin and tok.pos_ == "NOUN":
                 self.kin(tok)
+            if tok.lower_ == "whose" and tok.dep_ == "poss":
+                self.whose_role(tok)
         self.names(sent)
         self.possessed(sent)
+
+    def whose_role(self, whose: "Token") -> None:
+        """"the army, whose commander-in-chief is President X,", "Hamas, whose leader X lives in Qatar":
+        the person the relative clause names holds the role in the actor it hangs on."""
+        role = whose.head
+        found = self.lookup(role)
+        rtype = found[0] if found[0] is not None else None
+        if rtype is None:  # "commander-in-chief": the role is the phrase's first word
+            first = self.doc[whose.i + 1] if whose.i + 1 < len(self.doc) else None
+            rtype = self.lookup(first)[0] if first is not None else None
+        if rtype is None:
+            return
+        person = None
+        verb = role.head
+        if role.dep_ in ("compound", "nmod") and self.person(role.head) is not None:
+            person, verb = self.person(role.head), role.head.head  # "whose leader X lives ..."
+        elif role.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ == "be":
+            attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+            person = self.person(attr) if attr is not None else None
+        if person is None or verb.dep_ != "relcl":
+            return
+        owner = self.res.named(self.ctx.entity_of_token(verb.head))
+        if owner is None or owner.type not in ("organization", "group", "location") or owner.id == person.id:
+            return
+        self.b.add(person, rtype, owner, role)
 
     def possessed(self, sent: "SpacySpan") -> None:
         """"X said his Labour Party ...": X is a member of the party (its leader when the sentence
@@ -720,3 +805,19 @@ def _np_end(tok: "Token", is_role) -> int:  # noqa: ANN001
                 and not (c.dep_ == "conj" and is_role(c)):
             end = max(end, _np_end(c, is_role))
     return end
+
+
+def _country_of_demonym(word: str) -> tuple[str | None, str | None]:
+    """(ISO code, name) of the one country a nationality word belongs to, from the place layer's
+    demonym table (every country, beyond the actor gazetteer's)."""
+    from wirescope.analyse import geo
+
+    codes = geo.gazetteer().demonym(word)
+    if len(codes) != 1:
+        return None, None
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=codes[0])
+    if country is None:
+        return None, None
+    return codes[0], getattr(country, "common_name", None) or country.name

@@ -568,6 +568,7 @@ def run(ctx: Context) -> None:
     builder = _Builder(ctx, relation_lexicon(), res)
     for sent in ctx.doc.sents:
         builder.sentence(sent)
+    builder.roles.drop_contradicted()
     # operates_in read off events is added by the events stage (relation_events), which reads the
     # events once: this stage no longer runs the event extraction a second time
     ctx.relations.sort(key=lambda r: (r.evidence.start, r.evidence.end))
