@@ -123,6 +123,13 @@ CASES = [
      [dict(speaker="senator", cue="pointed out", content="the budget had not been passed")], 1),
     ("The governor has repeatedly insisted the dam is safe.",
      [dict(speaker="governor", cue="has repeatedly insisted", content="the dam is safe")], 1),
+    # a colon quotation after a sentence with no speech verb: its subject speaks
+    ("The mayor said the bridge would reopen. Lina Haddad answered on Facebook, mocking the plan: "
+     "“Nobody in this town believes a word of it.”",
+     [dict(speaker="mayor", cue="said"), dict(speaker="Lina Haddad", contains="Nobody in this town believes")], 2),
+    # a statement inside "according to <outlet>": through the outlet
+    ("According to Reuters, a police spokesman said three suspects had been detained.",
+     [dict(speaker="spokesman", cue="said", via="Reuters", content="three suspects had been detained")], None),
 ]
 
 

@@ -36,7 +36,10 @@ class CuelessQuotes(AttributionBase):
                 continue
             if not self.sentence_like(q):
                 continue
-            if self.text[self.para_start(q.open):q.open].strip():
+            introducer = self.colon_introducer(q)
+            if introducer is not None:
+                source = None
+            elif self.text[self.para_start(q.open):q.open].strip():
                 # words of the paragraph come first ("..., he said. “B.”"): it continues them
                 source = self.continue_backward(q) or self.chain_forward(q, across=False)
             else:
@@ -45,6 +48,11 @@ class CuelessQuotes(AttributionBase):
             if e <= s:
                 continue
             self.used_quotes.add(q.open)
+            if introducer is not None:  # "X responded on Twitter, attacking the ruling: “...”"
+                cand = Candidate(content=(s, e), kind="colon", direct=True, quotes=[q])
+                self.set_speaker(cand, introducer)
+                self.add(cand)
+                continue
             # a quotation running over paragraphs (each reopened with a mark, the previous one left
             # open): one statement per paragraph, all the same speaker's
             for ps, pe in self.paragraph_pieces(s, e):
@@ -54,6 +62,30 @@ class CuelessQuotes(AttributionBase):
                     if source.cue_span and source.cue_span[0] > q.end:  # the cue closing the chain
                         cand.cue_text, cand.cue_span, cand.cue_info = source.cue_text, source.cue_span, source.cue_info
                 self.add(cand)
+
+    def colon_introducer(self, q: Quote) -> "Token | None":
+        """The subject of a sentence that introduces a quotation with a colon and no speech verb
+        ("Trump responded via Twitter, attacking the subpoena: “...”", "The ministry was blunt: “...”"):
+        a person or an organisation named outside the quotation."""
+        colon = self.text.rfind(":", max(0, q.open - 4), q.open)
+        if colon < 0 or self.text[colon + 1:q.open].strip():
+            return None
+        tok = self.doc.char_span(colon, colon + 1, alignment_mode="expand")
+        if tok is None or len(tok) == 0:
+            return None
+        sent = tok[0].sent
+        # the first clause's subject before the colon (the parser may make the quotation the root)
+        subj = next((t for t in self.doc[sent.start:tok[0].i] if t.dep_ in ("nsubj", "nsubjpass")
+                     and t.head.i < tok[0].i and t.head.pos_ in ("VERB", "AUX") and t.i < t.head.i), None)
+        if subj is None or self.quotes.at(subj.idx) is not None or self.quotes.at(subj.head.idx) is not None:
+            return None
+        ent = self.ctx.entity_of_phrase(subj)
+        if subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "we") or ent is None and (
+                subj.pos_ == "PROPN" or subj.pos_ == "NOUN" and self.source_like(subj)):
+            return subj
+        if ent is None or ent.type not in ("person", "organization", "group") or ent.anonymous and subj.pos_ != "NOUN":
+            return None
+        return subj
 
     def paragraph_pieces(self, s: int, e: int) -> list[tuple[int, int]]:
         pieces, cur = [], s

@@ -202,6 +202,9 @@ class Attribution(CueFinder, PhraseCues, CuelessQuotes, SpeakerResolver, Channel
                 continue
             if cand.parent is not None and cand.parent.via is not None and cand.parent.via is not cand.speaker:
                 cand.via = cand.parent.via
+            elif cand.parent is not None and cand.parent.kind == "according_to" and cand.parent.speaker is not None \
+                    and cand.parent.speaker is not cand.speaker and self.looks_like_outlet(cand.parent.speaker):
+                cand.via = cand.parent.speaker  # "According to the BBC, a spokesman said ...": through the BBC
             elif default is not None and cand.speaker is not default and (
                     (cand.speaker is None and not cand.no_speaker) or (cand.speaker is not None and cand.speaker.anonymous)):
                 cand.via = default
