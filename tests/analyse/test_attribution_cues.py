@@ -127,6 +127,17 @@ CASES = [
     ("The mayor said the bridge would reopen. Lina Haddad answered on Facebook, mocking the plan: "
      "“Nobody in this town believes a word of it.”",
      [dict(speaker="mayor", cue="said"), dict(speaker="Lina Haddad", contains="Nobody in this town believes")], 2),
+    # a document a named actor put out speaks for that actor
+    ("The Red Cross criticised the raid. It issued a statement which said, “Civilians must never be targets.”",
+     [dict(speaker="Red Cross", contains="Civilians must never be targets")], None),
+    # channels: a letter or an e-mail to an outlet, media named by what they are
+    ("“We were never told,” wrote Ines Duarte, a nurse, in a letter to The Guardian.",
+     [dict(speaker="Ines Duarte", cue="wrote", via="The Guardian", direct=True)], 1),
+    ("Twelve people were injured, officials told state television.",
+     [dict(speaker="officials", cue="told", via="state television", content="Twelve people were injured")], 1),
+    # confess / admit to: the gerund is the content
+    ("The driver admitted to falling asleep at the wheel.",
+     [dict(speaker="driver", cue="admitted to", contains="falling asleep at the wheel")], 1),
     # a statement inside "according to <outlet>": through the outlet
     ("According to Reuters, a police spokesman said three suspects had been detained.",
      [dict(speaker="spokesman", cue="said", via="Reuters", content="three suspects had been detained")], None),

@@ -13,6 +13,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
 
 
+# media named by what they are, not by a name: "told state media", "said on local television"
+MEDIA_NOUNS = frozenset({"media", "television", "tv", "radio", "press", "broadcaster", "newspaper", "newspapers",
+                         "outlets", "outlet", "agency", "daily", "channel", "network"})
+
+
 class ChannelFinder(AttributionBase):
     """Outlets: whether an entity is one, and the one a statement came through."""
 
@@ -28,7 +33,8 @@ class ChannelFinder(AttributionBase):
             if low in self.lex.outlets or low.removeprefix("the ") in self.lex.outlets:
                 return True
             words = re.findall(r"[\w']+", low)
-            if ent.type == "organization" and any(w in self.lex.media_words for w in words):
+            if ent.type == "organization" and any(w in self.lex.media_words for w in words) \
+                    or ent.type == "group" and any(w in MEDIA_NOUNS for w in words):  # "state media", not "reporters"
                 return True
         return False
 
@@ -99,6 +105,12 @@ class ChannelFinder(AttributionBase):
                 ent = self.channel_entity(owner)
                 if ent is not None and self.looks_like_outlet(ent):
                     return ent
+            if tok.lower_ in ("in", "during", "via", "through") and pobj is not None:
+                for g in tok.children:  # "in an e-mail to The New York Times" (however "e-mail" splits)
+                    if g.dep_ == "prep" and g.lower_ in ("to", "with") and g.i > pobj.i:
+                        ent = self.pobj_entity(g)
+                        if ent is not None and self.looks_like_outlet(ent):
+                            return ent
             if pobj is not None and pobj.lower_ in lex.via_prepositions:
                 for g in pobj.children:
                     if g.dep_ == "prep" and g.lower_ in lex.via_prepositions[pobj.lower_]:
@@ -136,10 +148,12 @@ class ChannelFinder(AttributionBase):
         start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
         name = self.text[start:end]
         low = name.casefold()
-        if low not in self.fam.platforms and low not in self.lex.outlets:
+        unnamed = head.pos_ == "NOUN" and (head.lower_ in MEDIA_NOUNS or head.lemma_.lower() in MEDIA_NOUNS) \
+            and len(toks) > 1  # "state media"
+        if low not in self.fam.platforms and low not in self.lex.outlets and not unnamed:
             return None
         ent = next((e for e in self.ctx.entities if e.name.casefold() == low), None)
         if ent is None:
-            ent = self.ctx.new_entity(name, "organization", subtype="media")
+            ent = self.ctx.new_entity(name, "organization", subtype="media", anonymous=unnamed)
         self.ctx.add_mention(ent, start, end)
         return ent

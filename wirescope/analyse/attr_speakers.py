@@ -292,6 +292,16 @@ class SpeakerResolver(AttributionBase):
                 obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
                 if obj is not None and self.source_like(obj):
                     return obj
+        # "They released a statement which said ...", "the ministry issued a report that found ...":
+        # the subject of the verb that put the document out
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in self.fam.authoring_verbs:
+            verb = head.head
+            subj = next((g for g in verb.children if g.dep_ == "nsubj" and g.i < verb.i), None)
+            if subj is None and head.dep_ == "nsubjpass":
+                agent = next((g for g in verb.children if g.dep_ == "agent"), None)
+                subj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            if subj is not None and self.quotes.at(subj.idx) is None and (subj.pos_ == "PRON" or self.source_like(subj)):
+                return subj
         return None
 
     def antecedent_outside_quotes(self, ent: Entity, pron: "Token") -> bool:

@@ -189,8 +189,8 @@ class Attribution(CueFinder, PhraseCues, CuelessQuotes, SpeakerResolver, Channel
             if cand.via is None and cand.via_from is not None and cand.via_from.via is not None:
                 cand.via = cand.via_from.via
         for cand in cands:
-            if cand.via is not None and not self.is_platform(cand.via):
-                self.channels[cand.via.id] = cand.via
+            if cand.via is not None and not self.is_platform(cand.via) and not cand.via.anonymous:
+                self.channels[cand.via.id] = cand.via  # (a named outlet: "state media" is no document channel)
             if cand.channel_speaker and cand.speaker is not None:
                 self.channels[cand.speaker.id] = cand.speaker
             if cand.cue_token is not None and cand.cue_token.lemma_.lower() == "report" and cand.speaker is not None \
