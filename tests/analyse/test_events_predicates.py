@@ -50,6 +50,11 @@ def test_stage_declares_the_frames():
     ("Senator John Kerry called the Kremlin's decision a disgrace.", "ACCUSE", "John Kerry", "Kremlin"),
     # people who act unnamed
     ("Hundreds of students protested outside the parliament in Dhaka.", "PROTEST", "students", None),
+    # a common noun given a name by a participle: the name is the actor
+    ("The gunman shot a man named Tariq Aziz outside the mosque.", "ASSAULT", "gunman", "Tariq Aziz"),
+    # the possessor of an act one undergoes is its target, unless an "of" phrase names the target
+    ("The journalist Maria Lopez wrote about corruption. Her arrest on Monday sparked protests in Lagos.",
+     "COERCE", None, "Maria Lopez"),
 ])
 def test_roles(analyse, text, etype, source, target):
     a = analyse(text)
@@ -84,3 +89,10 @@ def test_a_claim_of_responsibility_names_the_attacker(analyse):
     a = analyse("A car bomb exploded outside a police station in Mogadishu on Friday, killing six people. "
                 "Al-Shabaab claimed responsibility for the attack.")
     assert _events(a, "ASSAULT", "Al-Shabaab")
+
+
+def test_place_nested_in_the_place_phrase(analyse):
+    a = analyse("Police arrested Omar Farah at a hotel in the northern city of Garowe on Monday.")
+    found = [e for e in a.events if e.type == "COERCE"]
+    assert found and any("garowe" in _names(a, e.location) for e in found), [
+        (e.type, _names(a, e.location)) for e in a.events]

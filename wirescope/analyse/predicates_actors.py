@@ -53,6 +53,11 @@ class ArgumentResolver:
             head = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                          for p in c.children if p.dep_ == "pobj"), tok)
         phrase = actor_phrase(head)
+        named = _named_by(head)
+        if named is not None:  # "a woman named Heather Heyer", "a group called the Base"
+            found = self.res.entities(named, allow_generic=False)
+            if found:
+                return found
         found = self.res.entities(tok, allow_generic)
         if not found and head is not tok:
             found = self.res.entities(head, allow_generic)
@@ -249,3 +254,21 @@ class ArgumentResolver:
     def frame_role(self, f: Frame, role: str, exclude: set[str], allow_location: bool = True,
                    inner: bool = False) -> tuple["Entity | None", list["Entity"]]:
         return self.role(list(getattr(f, role)), exclude, allow_location, inner)
+
+
+NAMING_PARTICIPLES = frozenset({"name", "call", "identify", "know", "dub", "nickname"})
+
+
+def _named_by(head: "Token") -> "Token | None":
+    """The name a common noun is given by a participle right after it: "a woman named X", "a group
+    called Y", "a man identified as Z" (the name's head token), else None."""
+    if head.pos_ != "NOUN":
+        return None
+    for c in head.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in NAMING_PARTICIPLES and c.i == head.i + 1:
+            for g in c.children:
+                if g.dep_ in ("oprd", "attr", "dobj", "xcomp", "npadvmod") and g.pos_ == "PROPN":
+                    return g
+                if g.dep_ == "prep" and g.lower_ == "as":
+                    return next((p for p in g.children if p.dep_ == "pobj" and p.pos_ == "PROPN"), None)
+    return None

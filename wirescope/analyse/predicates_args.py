@@ -206,10 +206,14 @@ def _places(obliques: dict[str, list["Token"]]) -> list["Token"]:
         if prep in lex.place_preps or prep.split(" ")[0] in lex.place_preps:
             for t in toks:
                 out.append(t)
-                # "in Maidan Shahr in the centre of Wardak": one level of nesting
-                for c in t.children:
-                    if c.dep_ == "prep" and c.lower_ in lex.place_preps | {"of"}:
-                        out.extend(p for p in c.children if p.dep_ == "pobj")
+                # "in Maidan Shahr in the centre of Wardak", "at his home in the state of
+                # Massachusetts": places nested in the place phrase, up to three levels
+                level = [t]
+                for _ in range(3):
+                    level = [p for x in level for c in x.children
+                             if c.dep_ == "prep" and c.lower_ in lex.place_preps | {"of"}
+                             for p in c.children if p.dep_ == "pobj"]
+                    out.extend(level)
     return out
 
 
@@ -247,9 +251,11 @@ def _noun_frame(f: Frame) -> None:
     of_agent = n.lemma_.lower() in lex.of_agent
     agent: list["Token"] = []
     patient: list["Token"] = []
+    possessor_undergoes = n.lemma_.lower() in lex.possessor_patient and not f.obliques.get("of") \
+        and not f.obliques.get("by")
     for c in n.children:
-        if c.dep_ == "poss":
-            agent.append(_relative_head(c))
+        if c.dep_ == "poss":  # "Iran's downing of", but "her murder": she was murdered
+            (patient if possessor_undergoes else agent).append(_relative_head(c))
         elif c.dep_ in ("compound", "amod", "nmod") and c.i < first.i and c.ent_type_ not in NOT_ACTOR_ENTS and (
                 c.ent_type_ or c.pos_ == "PROPN"):
             agent.append(c)  # "US withdrawal", "Houthi attacks", "Israeli strikes"

@@ -46,6 +46,7 @@ class PredicateLexicon:
     state_nouns: frozenset[str]
     causatives: frozenset[str]
     person_anaphors: frozenset[str]
+    possessor_patient: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -67,7 +68,8 @@ def predicate_lexicon() -> PredicateLexicon:
         agent_group_nouns=frozenset(str(w).lower() for w in (d.get("actor_nouns") or {}).get("agents") or []),
         institution_nouns=frozenset(str(w).lower() for w in (d.get("actor_nouns") or {}).get("institutions") or []),
         quantity_nouns=words("quantity_nouns"), state_nouns=words("state_nouns"),
-        causatives=words("causatives"), person_anaphors=words("person_anaphors"))
+        causatives=words("causatives"), person_anaphors=words("person_anaphors"),
+        possessor_patient=words("possessor_patient_nominals"))
 
 
 @dataclass(eq=False)
