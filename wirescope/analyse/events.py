@@ -11,7 +11,9 @@ Arguments resolve to actors through predicates_actors (pronouns, unnamed actor p
 "two suspects", a quotation's "we" as its speaker); coordinated actors each make a (source,
 target) pair of their own ("police and soldiers raided").
 Polarity, modality and time are the frame's (hypothetical and conditional frames are hedged; an
-event takes the time of its own clause, else of its sentence, never the publication date).
+event takes the time of its own clause, else of its sentence, else, when it is reported as having
+happened, the latest date of its paragraph before it (the paragraph's narrative time); never the
+publication date).
 Not events: words that are the content of a charge, plot, plan, threat, demand or refusal
 ("conspiracy to kill", "accused of bombing", "demanded the release"): the head word is the event.
 Who did it: "X claimed responsibility (for the attack)", "attributed the bombing to X", "X are the
@@ -68,6 +70,11 @@ PARTITIVES = {"part", "some", "all", "portion", "much", "most", "half", "bulk", 
 DETACHED_PARTICLES = {"out", "back", "up", "down", "off", "away"}
 # a verb of being or putting with "on" + state noun: "went on strike", "put its forces on alert"
 ON_STATE_VERBS = {"go", "put", "place", "be", "remain", "stay", "keep", "come"}
+# the place a movement leaves or reaches (see Events._directional_place)
+DIRECTIONAL_PREPS = {"RETREAT": ("from", "out of", "of"), "MOBILIZE": ("to", "into"), "CONSULT": ("to",),
+                     "AID": ("to", "into")}
+# acts a state does at home (see Events._home_of_source)
+DOMESTIC_TYPES = frozenset({"COERCE", "MOBILIZE", "CONCEDE"})
 # material conflict acts: a vow or pledge to carry one out is a threat ("vowed to target ships")
 THREAT_ACTS = {"ASSAULT", "COERCE", "SANCTION"}
 PROMISE_VERBS = {"vow", "pledge", "promise", "swear"}
@@ -294,8 +301,38 @@ class _Extractor:
                     toks = g.patient + g.recipient + g.oblique(*TARGET_PREPS)
                     m.target, m.more_targets = self.res.role(toks, own, inner=True)
         exclude = {e.id for e in (m.source, m.target) if e}
-        m.location = m.location or self._location_of(f, exclude) or self._place_near(m, f, exclude)
+        if m.type == "CONSULT" and m.target is not None and m.target.type == "location":
+            m.location = m.target  # "visited Magnitogorsk": where the visit was
+        m.location = m.location or self._location_of(f, exclude) or self._directional_place(m, f, exclude) \
+            or self._place_near(m, f, exclude) or self._home_of_source(m)
         self._needs_target(m, tgt_toks)
+
+    def _directional_place(self, m: Mention, f: Frame, exclude: set[str]) -> Entity | None:
+        """Where a movement happens: the place left ("the withdrawal from Syria", "pulled out of
+        Iraq"), the place reached ("troops deployed to Tell Tamer", "visited Magnitogorsk")."""
+        preps = DIRECTIONAL_PREPS.get(m.type)
+        if not preps:
+            return None
+        toks = [t for p in preps for t in f.obliques.get(p, [])]
+        if m.type == "CONSULT" and f.trigger.lemma_.lower() in ("visit", "tour"):
+            toks += f.patient
+        for e in _token_entities(self.res, toks):
+            if e.type == "location" and e.id not in exclude:
+                return e
+        return None
+
+    def _home_of_source(self, m: Mention) -> Entity | None:
+        """A state's act at home with no place named ("the Samoan government shut schools"): the
+        country of the government or state that acts, when the article names that country."""
+        src = m.source
+        if m.type not in DOMESTIC_TYPES or src is None or not getattr(src, "country", None):
+            return None
+        if src.type == "location" and src.subtype == "country":
+            return src
+        if src.type != "organization" or src.subtype not in ("government", "agency", "legislature", "military", "court"):
+            return None
+        return next((e for e in self.ctx.entities if e.type == "location" and e.subtype == "country"
+                     and e.country == src.country), None)
 
     def _place_near(self, m: Mention, f: Frame, exclude: set[str]) -> Entity | None:
         """A material happening with no place of its own: an attacked place ("Abqaiq was the target
@@ -751,6 +788,8 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
         if not (start <= tstart and tend <= end):
             start, end = min(start, tstart), max(end, tend)
         stmt = ctx.statement_covering(tstart, tend)
+        if m.time is None and m.modality == "asserted" and m.polarity == "positive":
+            m.time = _narrative_time(ctx, tstart)
         for src, tgt in _dyads(m):
             events.append(Event(
                 type=m.type, trigger=ctx.text[tstart:tend], evidence=ctx.span(start, end),
@@ -774,3 +813,15 @@ def run(ctx: Context) -> None:
 STAGE = StageInfo("events", requires=("entities", "statements", "times", "relations"),
                   assigns=("events", "predicates", "entities", "relations"),
                   run=run, version="2")
+
+
+def _narrative_time(ctx: Context, pos: int) -> str | None:
+    """The latest calendar date of the paragraph before pos ("On 1 October police fired on
+    protesters ... The shooting drew crowds": the shooting is of 1 October)."""
+    para = max(ctx.text.rfind("\n", 0, pos) + 1, 0)
+    best = None
+    for t in ctx.times:
+        if para <= t.start and t.end <= pos and t.type in ("DATE", "TIME") and t.value and t.value[:1].isdigit() \
+                and not t.begin_point:
+            best = t
+    return best.value if best is not None else None
