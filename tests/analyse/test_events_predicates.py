@@ -96,3 +96,18 @@ def test_place_nested_in_the_place_phrase(analyse):
     found = [e for e in a.events if e.type == "COERCE"]
     assert found and any("garowe" in _names(a, e.location) for e in found), [
         (e.type, _names(a, e.location)) for e in a.events]
+
+
+def test_movements_take_the_place_left_and_visits_the_place_visited(analyse):
+    a = analyse("Canada announced the withdrawal of its troops from Mali. The prime minister visited Nairobi.")
+    retreat = [e for e in a.events if e.type == "RETREAT"]
+    assert retreat and any("mali" in _names(a, e.location) for e in retreat), [(e.type, _names(a, e.location)) for e in a.events]
+    visit = [e for e in a.events if e.type == "CONSULT"]
+    assert visit and any("nairobi" in _names(a, e.location) for e in visit), [(e.type, _names(a, e.location)) for e in a.events]
+
+
+def test_a_reported_event_takes_the_paragraphs_date(analyse):
+    a = analyse("On 3 March 2019, protesters gathered outside the parliament in Algiers. "
+                "Police arrested forty of them.\n\nNobody was arrested later.")
+    arrests = [e for e in a.events if e.type == "COERCE" and e.polarity == "positive"]
+    assert arrests and all(e.time == "2019-03-03" for e in arrests), [(e.type, e.time, e.polarity) for e in a.events]
