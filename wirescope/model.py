@@ -196,6 +196,7 @@ class TimeExpr:
     # the values of its two ends (TIMEX3 beginPoint / endPoint); its points are listed too
     begin_point: str | None = None
     end_point: str | None = None
+    zone: str | None = None  # a clock time's zone as the text gives it ("Z" for UTC/GMT, "+02:00" for CEST)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items()}

@@ -477,3 +477,15 @@ def test_long_single_line_is_fast_and_exact():
     # per sentence: Friday, two days (a duration: "after" governs a noun), March 3, 2020, and not 2000
     assert len(times) == 4 * 2200
     assert elapsed < 20
+
+
+def test_a_clock_time_reports_its_zone(nlp):
+    from wirescope.analyse.pipeline import Pipeline
+    from wirescope.model import Document
+    from wirescope.settings import Settings
+
+    a = Pipeline(Settings(stages=("times",)), nlp=nlp).analyse(
+        Document("The crash happened around 8:30 p.m. BST (1930 UTC) on August 27.", published="2019-10-10"))
+    got = {t.text: (t.value, t.zone) for t in a.times}
+    assert got["8:30 p.m. BST"] == ("2019-08-27T20:30+01:00", "+01:00"), got
+    assert got["1930 UTC"] == ("2019-08-27T19:30Z", "Z"), got

@@ -28,6 +28,8 @@ being guessed from today's date. Numeric dates with two small numbers ("03/04/20
 """
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 from wirescope.analyse.pipeline import StageInfo
@@ -78,12 +80,25 @@ def tag_times(text: str, anchor: dt.date | None, doc=None) -> list[TimeExpr]:
         if value is None:
             continue
         out.append(TimeExpr(text=text[c.start:c.end], type=c.type, value=value, start=c.start, end=c.end,
-                            freq=c.freq, quant=c.quant, mod=c.mod, anchor=used))
+                            freq=c.freq, quant=c.quant, mod=c.mod, anchor=used, zone=split_zone(value)[1]))
     out.sort(key=lambda t: t.start)
     intervals = join_intervals(text, out, anchor)
     if intervals:
         out = sorted(out + intervals, key=lambda t: (t.start, -t.end))
     return out
+
+
+_ZONE = re.compile(r"(T\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})$")
+
+
+def split_zone(value: str) -> tuple[str, str | None]:
+    """A clock time's value without its zone ("2019-08-27T20:30") and the zone the text gave ("+01:00",
+    "Z" for UTC/GMT). The TIMEX3 value keeps the zone, as MEANTIME's annotators write it; the zone is
+    also reported on its own for consumers that compare local times."""
+    m = _ZONE.search(value)
+    if m is None:
+        return value, None
+    return value[:m.start(2)], m.group(2)
 
 
 def resolve_dateline_date(text: str) -> dt.date | None:
