@@ -124,3 +124,22 @@ def test_a_member_noun_before_a_name_is_the_group(run_actors):
 def test_names_after_roles_and_countries_typed_right(run_actors, text, name, kind):
     e = one(run_actors(text), name)
     assert e.type == kind, (e.name, e.type)
+
+
+def test_a_title_inside_an_organization_span_ends_it(run_actors):
+    a = run_actors("Early on Sunday, United States Representative Mark Dolan died in hospital. Dolan was 70.")
+    person = one(a, "Mark Dolan")
+    assert person.type == "person" and "dolan" in forms(person)
+
+
+def test_a_place_after_title_of_then_a_person(run_actors):
+    a = run_actors("The dispute widened when First Minister of Wales Mark Rhys spoke.")
+    assert one(a, "Mark Rhys").type == "person"
+    assert one(a, "Wales").type == "location"
+
+
+def test_a_bare_surname_is_the_bearer_introduced_before_it(run_actors):
+    a = run_actors("Senator Ellen Marsh died on Friday. Marsh was first elected in 1990. "
+                   "She is survived by her husband, Paul Marsh.")
+    ellen = one(a, "Ellen Marsh")
+    assert "marsh" in forms(ellen), [(e.name, sorted(forms(e))) for e in a.entities]

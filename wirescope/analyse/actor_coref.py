@@ -232,6 +232,10 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
     for key, roots in given.items():
         if len(roots) == 1 and key not in owner_of:
             owner_of[key] = set(roots)
+    first_seen: dict[int, int] = {}
+    for g in groups:
+        root = uf.find(cands_index[id(g[0])])
+        first_seen[root] = min(c.start for c in g)
     for g in groups:
         if any(c.gaz is not None and c.gaz.type != "person" for c in g):
             continue
@@ -242,6 +246,13 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
         for c in g:
             found = owner_of.get(nm.name_key(c.text), set()) - {me}
             owners = found if owners is None else owners & found
+        if owners and len(owners) > 1:
+            # "Elijah Cummings ... Cummings ... his parents, Robert and Ruth Cummings": when the short
+            # form first appears, only the bearer introduced before it can be meant
+            start = first_seen.get(me, 0)
+            before = [o for o in owners if first_seen.get(o, start) < start]
+            if len(before) == 1:
+                owners = set(before)
         if owners and len(owners) == 1:
             for c in g:
                 if c.how == "mention":

@@ -55,6 +55,24 @@ def _title_len(doc, i: int, j: int) -> int:
 
 
 # ---- organization spans ---------------------------------------------------------------------------
+def _split_place_person(ctx: Context, c, make) -> list | None:
+    """"First Minister of Scotland Nicola Sturgeon": after "<title> of", a span that the tagger ran
+    from the place into the person's name is the place and then the person."""
+    doc, lex = ctx.doc, lexicon()
+    if c.gaz is not None or c.i1 - c.i0 < 3:
+        return None
+    if c.i0 >= 2 and doc[c.i0 - 1].lower_ == "of" and any(
+            _title_len(doc, j, c.i0 - 1) == c.i0 - 1 - j for j in range(max(0, c.i0 - 5), c.i0 - 1)):
+        for k in range(c.i0 + 1, c.i1 - 1):
+            head, tail = doc[c.i0:k], doc[k:c.i1]
+            if _known_place(head.text) and 2 <= len(tail) <= 3 and all(_cap(t) and t.is_alpha for t in tail) \
+                    and not _known_place(tail.text) and not any(t.text.casefold() in lex.org_head_words for t in tail):
+                body = make(ctx, c.i0, k, "GPE")
+                person = make(ctx, k, c.i1, "PERSON")
+                return [x for x in (body, person) if x is not None]
+    return None
+
+
 def _split_org(ctx: Context, c, make) -> list:
     """The pieces of an organization span that holds more than the organization (see module doc)."""
     doc, lex = ctx.doc, lexicon()
@@ -80,6 +98,21 @@ def _split_org(ctx: Context, c, make) -> list:
             if _title_len(doc, k, c.i1) == c.i1 - k and doc[k - 1].text.casefold() not in lex.title_first:
                 body = make(ctx, c.i0, k, "ORG" if c.label not in ("GPE", "LOC", "FAC") else c.label)
                 return [body] if body is not None else []
+    # "United States Representative Elijah Cummings", "Scotland First Minister Nicola Sturgeon": a
+    # title inside the span with a personal name after it ends the organization or place
+    for k in range(c.i0 + 1, c.i1 - 2):
+        n = _title_len(doc, k, c.i1 - 2)
+        if n == 0:
+            continue
+        tail = doc[k + n:c.i1]
+        if len(tail) < 2 or not all(_cap(t) and t.is_alpha for t in tail) \
+                or any(t.text.casefold() in lex.org_head_words for t in tail) or _known_place(tail.text):
+            break
+        head = doc[c.i0:k]
+        label = "GPE" if _known_place(head.text) or nm.demonym_country(head.text) else "ORG"
+        body = make(ctx, c.i0, k, label)
+        person = make(ctx, k, c.i1, "PERSON")
+        return [x for x in (body, person) if x is not None]
     # "Amnesty International Man-kei Tam": a person's name after the organization's head word
     for k in range(c.i0 + 1, c.i1 - 1):
         if doc[k - 1].text.casefold() not in lex.org_head_words:
@@ -239,7 +272,8 @@ def repair(ctx: Context, cands: list, make) -> list:
     doc, lex = ctx.doc, lexicon()
     out: list = []
     for c in cands:
-        out.extend(_split_org(ctx, c, make) if c.kind != "person" else [c])
+        pieces = _split_place_person(ctx, c, make)
+        out.extend(pieces if pieces is not None else _split_org(ctx, c, make) if c.kind != "person" else [c])
     cands_at: dict[int, object] = {}
     for c in out:
         for i in range(c.i0, c.i1):
