@@ -139,6 +139,9 @@ ROLE_CASES = [
     # an occupation noun before the name: a member of the organization it names
     ("Oxford University economist Helen Park said growth would slow.",
      [("Helen Park", "member_of", "Oxford University")], []),
+    # "<title> of <place> <Name>", however the parse hangs the "of" phrase
+    ("The talks stalled until Prime Minister of Nepal Ram Thapa arrived.",
+     [("Ram Thapa", "leader_of", "Nepal")], []),
     # a qualified judge is not a member of the one named court of another level
     ("U.S. District Judge Amy Cole blocked the rule. The Supreme Court may hear the case.",
      [], [("Amy Cole", "member_of", "Supreme Court")]),

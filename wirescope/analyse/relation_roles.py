@@ -336,6 +336,14 @@ class RoleReader:
                         if all(e.id != y.id for y in comp):
                             comp.append(e)
                 right = max(right, _np_end(p, lambda t: self.role_at(t) is not None))
+        if not comp and head.i + 2 < sent.end and doc[head.i + 1].lower_ == "of":
+            # "Prime Minister of India Narendra Modi": the parse can hang "of India" on the name
+            e = self.ctx.entity_of_token(doc[head.i + 2])
+            if e is not None and e.type in ("organization", "group", "location") and not e.anonymous:
+                end = self._mention_end(head.i + 2)
+                if end < sent.end and self.person(doc[end]) is not None:
+                    comp.append(self.res.named(e) or e)
+                    right = end - 1
         return Phrase(head, first, rtype, words, left, right, [e for _, e in sorted(mods, key=lambda m: -m[0])],
                       comp, head.tag_ in ("NNS", "NNPS"), named_place)
 
