@@ -140,6 +140,15 @@ ROLE_CASES = [
     ("Oxford University economist Helen Park said growth would slow.",
      [("Helen Park", "member_of", "Oxford University")], []),
     # "<title> of <place> <Name>", however the parse hangs the "of" phrase
+    # a nationality word before a minister's title: a member of that country's state
+    ("Talks resumed when Kenyan Foreign Minister Ruth Wanjiru arrived.",
+     [("Ruth Wanjiru", "member_of", "Kenya")], []),
+    # a definite description after a role names the organization or place named so before
+    ("The Senate Ethics Committee met on Monday. Paul Green, chairman of the committee, declined to comment.",
+     [("Paul Green", "leader_of", "Senate Ethics Committee")], []),
+    # a head of state's title heads a country, not a city
+    ("“The results are clear,” said University of California, San Diego's chancellor, Marie Dubois.",
+     [], [("Marie Dubois", "leader_of", "San Diego")]),
     ("The talks stalled until Prime Minister of Nepal Ram Thapa arrived.",
      [("Ram Thapa", "leader_of", "Nepal")], []),
     # a qualified judge is not a member of the one named court of another level

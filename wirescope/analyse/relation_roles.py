@@ -153,6 +153,25 @@ class RoleReader:
         entry = entry or nm.demonym_country(tok.text)
         return self.countries().get(entry.country) if entry is not None else None
 
+    def definite_antecedent(self, tok: "Token") -> Entity | None:
+        """"chief executive of the palace" after "Blenheim Palace", "chairman of the committee" after
+        "the House Judiciary Committee": a definite common noun names the latest organization or place
+        before it whose name ends with that noun."""
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        want = tok.lemma_.lower()
+        best, best_at = None, -1
+        for e in self.ctx.entities:
+            if e.anonymous or e.type not in ("organization", "location"):
+                continue
+            words = e.name.split()
+            if len(words) < 2 or words[-1].lower().rstrip("s") != want.rstrip("s"):
+                continue
+            at = max((m.start for m in e.mentions if m.start < tok.idx), default=-1)
+            if at > best_at:
+                best, best_at = e, at
+        return best
+
     def latent_country(self, tok: "Token") -> Entity | None:
         """The country a nationality word before a head of state's title names, made an actor (with
         the nationality word as its mention) when the article names the country nowhere else."""
@@ -171,6 +190,8 @@ class RoleReader:
             self.countries()[code] = found
         if self.ctx.entity_of_token(tok) is None:
             self.ctx.add_mention(found, tok.idx, tok.idx + len(tok.text))
+        elif found.name.casefold() != tok.text.casefold():
+            found.add_alias(tok.text, "demonym")  # the word is inside a description's mention already
         return found
 
     def names_country(self, tok: "Token") -> bool:
@@ -316,8 +337,9 @@ class RoleReader:
                 a = None  # "Finance Minister": a portfolio the tagger took for an organization
             if a is None and self.names_country(t):
                 named_place = True  # "British Prime Minister X" names a country, even one the article does not
-                if rtype == "leader_of" and words in self.words.state_heads:
-                    a = self.latent_country(t)  # "the Ukrainian president X": leader of Ukraine all the same
+                if rtype == "leader_of" and words in self.words.state_heads \
+                        or rtype == "member_of" and words in self.words.state_members:
+                    a = self.latent_country(t)  # "the Ukrainian president X", "Greek Foreign Minister X"
             if a is not None and all(a.id != x.id for _, x in mods):
                 mods.append((j, a))
             left = j
@@ -330,7 +352,8 @@ class RoleReader:
                 if p.dep_ != "pobj":
                     continue
                 for x in conjuncts(p):
-                    for e in self.b.ents([x]):
+                    found = self.b.ents([x]) or [e for e in [self.definite_antecedent(x)] if e is not None]
+                    for e in found:
                         if e.type == "person" or e.type == "location" and prep.lower_ == "with":
                             continue  # "negotiator with Taipei": a counterpart, not an employer
                         if all(e.id != y.id for y in comp):
@@ -520,7 +543,10 @@ class RoleReader:
 
     def _fits(self, ph: Phrase, e: Entity) -> bool:
         if e.type == "location":
-            return ph.words in (self.words.place_heads if ph.rtype == "leader_of" else self.words.state_members)
+            if ph.rtype == "leader_of":  # a president or a chancellor heads a country, not a city
+                return ph.words in self.words.place_heads and (
+                    ph.words not in self.words.state_heads or _is_country(e))
+            return ph.words in self.words.state_members
         if e.type not in ("organization", "group"):
             return False
         return not is_nationality(e) or self.party_like(e)
@@ -829,3 +855,14 @@ def _country_of_demonym(word: str) -> tuple[str | None, str | None]:
     if country is None:
         return None, None
     return codes[0], getattr(country, "common_name", None) or country.name
+
+
+def _is_country(e: Entity) -> bool:
+    """A location that is a country: typed so by the actor gazetteer, or named as one in the place
+    layer's country names (every country, Tonga as well as France)."""
+    if e.subtype == "country":
+        return True
+    from wirescope.analyse import geo
+
+    gaz = geo.gazetteer()
+    return any(gaz.country_keys.get(geo.place_key(n)) for n in (e.name, *e.aliases))
