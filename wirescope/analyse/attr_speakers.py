@@ -66,6 +66,9 @@ class SpeakerResolver(AttributionBase):
         if found is None or found.type not in ("person", "organization", "group") or found.anonymous or (
                 found.name.casefold() == head.lower_ and head.pos_ in ("PROPN", "NUM", "NOUN")):  # a bare "Minister", "One"
             found = self.named_holder(head) or found  # "the general manager of X, Dr Ali bin Tamim, ..."
+        if found is not None and found.anonymous and found.type in ("organization", "group") \
+                and self.quotes.at(head.idx) is None:
+            found = ctx.named_antecedent(head) or found  # "the party informed the press": the party named before
         if found is not None and not self.entity_can_speak(found, head):
             cand.not_a_source = True  # "The Amazon River showed ...": a place or a thing is no source
             return
@@ -87,6 +90,10 @@ class SpeakerResolver(AttributionBase):
             return
         if self.generic(head):
             cand.no_speaker = True
+            return
+        named = ctx.named_antecedent(head) if self.quotes.at(head.idx) is None else None
+        if named is not None and named.type == "organization":  # "the party informed the press"
+            cand.speaker = named
             return
         cand.speaker = self.source_entity(head)
         if cand.speaker is None and head.pos_ in ("NOUN", "PROPN", "NUM") and not self.source_like(head):

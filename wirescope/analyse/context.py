@@ -157,6 +157,29 @@ class Context:
         return None
 
     # ---- other layers ---------------------------------------------------------------------
+    def named_antecedent(self, head: "Token") -> Entity | None:
+        """The named organization or place a definite common noun stands for: "the party" after "Thai
+        Raksa Chart Party", "the committee" after "the House Judiciary Committee", "the court" after
+        "the Court of Session" (the noun is the name's last word, or its first before "of"), the latest
+        one mentioned before the noun."""
+        if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        want = head.lemma_.lower().rstrip("s")
+        best, best_at = None, -1
+        for e in self.entities:
+            if e.anonymous or e.type not in ("organization", "location"):
+                continue
+            words = e.name.lower().split()
+            if len(words) < 2 and e.subtype != want:
+                continue
+            if e.subtype != want and words[-1].rstrip("s") != want \
+                    and not (words[0].rstrip("s") == want and words[1] == "of"):
+                continue
+            at = max((m.start for m in e.mentions if m.start < head.idx), default=-1)
+            if at > best_at:
+                best, best_at = e, at
+        return best
+
     def statement(self, statement_id: str | None) -> Statement | None:
         for s in self.statements:
             if s.id == statement_id:

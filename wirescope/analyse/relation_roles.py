@@ -153,25 +153,6 @@ class RoleReader:
         entry = entry or nm.demonym_country(tok.text)
         return self.countries().get(entry.country) if entry is not None else None
 
-    def definite_antecedent(self, tok: "Token") -> Entity | None:
-        """"chief executive of the palace" after "Blenheim Palace", "chairman of the committee" after
-        "the House Judiciary Committee": a definite common noun names the latest organization or place
-        before it whose name ends with that noun."""
-        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-            return None
-        want = tok.lemma_.lower()
-        best, best_at = None, -1
-        for e in self.ctx.entities:
-            if e.anonymous or e.type not in ("organization", "location"):
-                continue
-            words = e.name.split()
-            if len(words) < 2 or words[-1].lower().rstrip("s") != want.rstrip("s"):
-                continue
-            at = max((m.start for m in e.mentions if m.start < tok.idx), default=-1)
-            if at > best_at:
-                best, best_at = e, at
-        return best
-
     def latent_country(self, tok: "Token") -> Entity | None:
         """The country a nationality word before a head of state's title names, made an actor (with
         the nationality word as its mention) when the article names the country nowhere else."""
@@ -352,7 +333,7 @@ class RoleReader:
                 if p.dep_ != "pobj":
                     continue
                 for x in conjuncts(p):
-                    found = self.b.ents([x]) or [e for e in [self.definite_antecedent(x)] if e is not None]
+                    found = self.b.ents([x]) or [e for e in [self.ctx.named_antecedent(x)] if e is not None]
                     for e in found:
                         if e.type == "person" or e.type == "location" and prep.lower_ == "with":
                             continue  # "negotiator with Taipei": a counterpart, not an employer
