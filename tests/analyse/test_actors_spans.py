@@ -143,3 +143,9 @@ def test_a_bare_surname_is_the_bearer_introduced_before_it(run_actors):
                    "She is survived by her husband, Paul Marsh.")
     ellen = one(a, "Ellen Marsh")
     assert "marsh" in forms(ellen), [(e.name, sorted(forms(e))) for e in a.entities]
+
+
+def test_a_name_the_tagger_cut_in_two_is_one_person(run_actors):
+    a = run_actors("Police Chief Inspector Marisol Tan Wei-ling told reporters the road was closed.")
+    person = one(a, "Marisol Tan Wei-ling")
+    assert person.type == "person"

@@ -479,6 +479,9 @@ def _rule_person_cands(ctx: Context, taken: list[Cand]) -> list[Cand]:
             if k is None:
                 continue
             c = taken[k]
+            if c.label == "PERSON" and c.gaz is None and c.i0 == j > start and c.i1 - start <= 5:
+                end = c.i1  # "Superintendent Yolanda" + "Yu Hoi-kwan": the tagger cut one name in two
+                break
             if (c.gaz is not None and c.gaz.type != "person") or c.label == "NORP" or c.i0 < start or c.i1 > end:
                 end = j
                 break

@@ -266,6 +266,25 @@ def _party_words(ctx: Context, cands: list, make) -> list:
     return out
 
 
+def _join_adjacent_persons(ctx: Context, cands: list, make) -> list:
+    """"Yolanda" + "Yu Hoi-kwan": two person spans with nothing between them are one name that the
+    tagger cut in two."""
+    doc = ctx.doc
+    ordered = sorted(cands, key=lambda c: c.i0)
+    out: list = []
+    for c in ordered:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "person" and c.kind == "person" and prev.i1 == c.i0 \
+                and prev.label == "PERSON" and c.label == "PERSON" and prev.gaz is None and c.gaz is None \
+                and doc[c.i0 - 1].whitespace_ and not doc[c.i0].is_punct and c.i1 - prev.i0 <= 5:
+            joined = make(ctx, prev.i0, c.i1, "PERSON")
+            if joined is not None:
+                out[-1] = joined
+                continue
+        out.append(c)
+    return out
+
+
 def repair(ctx: Context, cands: list, make) -> list:
     """The candidates with the spans and types of the module doc repaired (`make` builds a candidate
     from a token range and a label, as actor_mentions._make_cand)."""
@@ -274,6 +293,7 @@ def repair(ctx: Context, cands: list, make) -> list:
     for c in cands:
         pieces = _split_place_person(ctx, c, make)
         out.extend(pieces if pieces is not None else _split_org(ctx, c, make) if c.kind != "person" else [c])
+    out = _join_adjacent_persons(ctx, out, make)
     cands_at: dict[int, object] = {}
     for c in out:
         for i in range(c.i0, c.i1):
