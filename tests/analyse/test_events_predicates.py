@@ -111,3 +111,12 @@ def test_a_reported_event_takes_the_paragraphs_date(analyse):
                 "Police arrested forty of them.\n\nNobody was arrested later.")
     arrests = [e for e in a.events if e.type == "COERCE" and e.polarity == "positive"]
     assert arrests and all(e.time == "2019-03-03" for e in arrests), [(e.type, e.time, e.polarity) for e in a.events]
+
+
+def test_the_same_verb_with_another_named_doer_is_another_event(analyse):
+    a = analyse("The actress sued Facebook in Ireland. The opposition sued the electoral commission.")
+    sued = [e for e in a.events if e.type == "ACCUSE"]
+    assert any("facebook" in _names(a, e.target) for e in sued), [(e.type, _names(a, e.source), _names(a, e.target)) for e in sued]
+    assert not any("facebook" in _names(a, e.target) and "electoral commission" in _names(a, e.target) for e in sued)
+    assert not any(_names(a, e.source) and "electoral commission" in _names(a, e.target)
+                   and "actress" in _names(a, e.source) for e in sued), [(e.type, _names(a, e.source), _names(a, e.target)) for e in sued]

@@ -733,6 +733,14 @@ def _compatible(a: Mention, b: Mention) -> bool:
     return compatible_times(a.time, b.time)
 
 
+def _other_doer(m: Mention) -> bool:
+    """"The opposition sued the commission" after "X sued Facebook": a verb whose own subject names
+    someone (no known actor, but not a pronoun) reports another act, not the same one again."""
+    t = m.trigger
+    return m.source is None and t.pos_ == "VERB" and any(
+        c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in t.children)
+
+
 def _same_actors(a: Mention, b: Mention) -> bool:
     return (a.source is not None and b.source is not None and a.source.id == b.source.id
             and a.target is not None and b.target is not None and a.target.id == b.target.id)
@@ -758,7 +766,7 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
         span = sentence_span(ctx, sent)
         for m in ex.sentence(sent):
             earlier = [p for p in reversed(merged_by_type.get(m.type, ())) if _compatible(p, m)]
-            host = next((p for p in earlier if _same_actors(p, m) or (_same_word(p, m) and (
+            host = next((p for p in earlier if _same_actors(p, m) or (_same_word(p, m) and not _other_doer(m) and (
                 m.definite or m.source is None or m.target is None or _vague(p)))), None)
             if host is None and earlier and ((m.definite and m.trigger.pos_ == "NOUN" and m.source is None
                                               and m.type in ANAPHORIC_TYPES) or _consequence(earlier[0], m)):
