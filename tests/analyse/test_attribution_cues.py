@@ -138,6 +138,14 @@ CASES = [
     # confess / admit to: the gerund is the content
     ("The driver admitted to falling asleep at the wheel.",
      [dict(speaker="driver", cue="admitted to", contains="falling asleep at the wheel")], 1),
+    # a fronted "Speaking to <outlet>," however the parse hangs it; one spoken to is not the speaker
+    ("The minister resigned on Monday. Speaking to Reuters, she said, “I have no regrets at all.”",
+     [dict(speaker="minister", cue="said", via="Reuters", contains="I have no regrets")], None),
+    ("Governor Ana Ruiz toured the flooded valley. Speaking to Tom Hale of CNN, she said, “We need help now.”",
+     [dict(speaker="Ana Ruiz", cue="said", via="CNN", contains="We need help now")], None),
+    # part of a document speaks for the document's author
+    ("Judge Omar Said ruled on Friday. Part of the judge's ruling reads “the law cannot stand as written.”",
+     [dict(speaker="Omar Said", contains="the law cannot stand")], None),
     # a statement inside "according to <outlet>": through the outlet
     ("According to Reuters, a police spokesman said three suspects had been detained.",
      [dict(speaker="spokesman", cue="said", via="Reuters", content="three suspects had been detained")], None),

@@ -147,6 +147,10 @@ def pronouns(ctx: Context, state: ActorState) -> None:
                 # same clause: a subject pronoun cannot take the object of its own verb as antecedent
                 if d == 0 and not is_object and _clause_verb(mtok) is verb and not subject:
                     continue
+                # "Speaking to Martin Smith of PBS, he said": one spoken to in a fronted phrase of the
+                # pronoun's own sentence is rarely the one the subject pronoun names
+                if d == 0 and not is_object and mtok.dep_ == "pobj" and tok.dep_ in SUBJECT_DEPS:
+                    score -= 1.5
                 score += 0.001 * (m.head - tok.i) / max(1, len(doc))  # recency tie-break
                 if score > scores.get(e.id, -99.0):
                     scores[e.id] = score

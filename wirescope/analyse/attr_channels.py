@@ -86,6 +86,14 @@ class ChannelFinder(AttributionBase):
             found = self.via_in(c, depth=0)
             if found is not None:
                 return found
+        # "Speaking to NBC News, she said, ...": a fronted participle the parse hung elsewhere
+        sent = tok.sent
+        for t in self.doc[sent.start:tok.i]:
+            if t.tag_ == "VBG" and t.lemma_.lower() in lex.via_verbs and self.quotes.at(t.idx) is None \
+                    and (t.i == sent.start or self.doc[t.i - 1].text == ","):
+                found = self.via_in(t, depth=0, deps=(t.dep_,))
+                if found is not None:
+                    return found
         # "Steve Peers of the University of Essex, speaking to BBC, said": on the speaker's phrase
         for c in head.children if head is not None else ():
             if c.dep_ in ("acl", "advcl", "relcl") and c.lemma_.lower() in lex.via_verbs and self.quotes.at(c.idx) is None:
@@ -128,6 +136,11 @@ class ChannelFinder(AttributionBase):
                     ent = self.channel_entity(owner) if owner is not None else None
                     if ent is not None and self.looks_like_outlet(ent):  # "speaking on BBC One's Breakfast"
                         return ent
+                    for of in (pobj.children if pobj is not None else ()):  # "speaking to Martin Smith of PBS"
+                        if of.dep_ == "prep" and of.lower_ in ("of", "from", "at"):
+                            ent = self.pobj_entity(of)
+                            if ent is not None and self.looks_like_outlet(ent):
+                                return ent
         for c in tok.children:
             found = self.via_in(c, depth + 1)
             if found is not None:

@@ -19,6 +19,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
 
 
+PARTS_OF_DOCUMENTS = frozenset({"part", "portion", "excerpt", "section", "extract", "passage", "paragraph",
+                                "page", "line"})
+
+
 class SpeakerResolver(AttributionBase):
     """Who each statement's speaker is."""
 
@@ -279,6 +283,11 @@ class SpeakerResolver(AttributionBase):
     def document_author(self, head: "Token") -> "Token | None":
         """Who a document speaker is by: "a statement from the ministry", "a report by Human Rights
         Watch", "the ministry's statement", "a Pentagon report"; None when the phrase names no one."""
+        if head.pos_ == "NOUN" and head.lemma_.lower() in PARTS_OF_DOCUMENTS:  # "Part of the judge's statement reads"
+            of = next((p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"), None)
+            if of is not None:
+                return self.document_author(of)
         if head.pos_ != "NOUN" or not (head.lemma_.lower() in self.lex.document_nouns or head.lower_ in self.lex.document_nouns):
             return None
         for c in head.children:
