@@ -149,3 +149,9 @@ def test_a_name_the_tagger_cut_in_two_is_one_person(run_actors):
     a = run_actors("Police Chief Inspector Marisol Tan Wei-ling told reporters the road was closed.")
     person = one(a, "Marisol Tan Wei-ling")
     assert person.type == "person"
+
+
+def test_an_indefinite_apposition_describes_the_person(run_actors):
+    a = run_actors("In the attack, Karl Weber, a self-described Neo-Nazi, injured three people.")
+    assert not holders(a, "Neo-Nazi") or all(e.name == "Karl Weber" for e in holders(a, "Neo-Nazi")), [
+        (e.name, e.type) for e in a.entities]

@@ -120,3 +120,11 @@ def test_the_same_verb_with_another_named_doer_is_another_event(analyse):
     assert not any("facebook" in _names(a, e.target) and "electoral commission" in _names(a, e.target) for e in sued)
     assert not any(_names(a, e.source) and "electoral commission" in _names(a, e.target)
                    and "actress" in _names(a, e.source) for e in sued), [(e.type, _names(a, e.source), _names(a, e.target)) for e in sued]
+
+
+def test_an_assault_between_two_actors_is_an_attack_relation(analyse):
+    a = analyse("Government troops shelled the rebel town on Monday, and the army killed the rebel "
+                "commander Idris Musa.")
+    names = {e.id: e.name for e in a.entities}
+    attacks = [(names.get(r.subject), names.get(r.object)) for r in a.relations if r.type == "attacks"]
+    assert any(o == "Idris Musa" for _, o in attacks), (attacks, [(e.type, e.source, e.target) for e in a.events])

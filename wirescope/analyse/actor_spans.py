@@ -266,6 +266,22 @@ def _party_words(ctx: Context, cands: list, make) -> list:
     return out
 
 
+def _drop_indefinite_appositions(ctx: Context, cands: list) -> list:
+    """"James Fields, a self-described Neo-Nazi, ...": a name the tagger found inside an indefinite
+    noun phrase in apposition to a person describes that person; it is no actor of its own."""
+    doc = ctx.doc
+    person_at = {i for c in cands if c.kind == "person" and c.label == "PERSON" for i in range(c.i0, c.i1)}
+    out = []
+    for c in cands:
+        head = doc[c.i1 - 1]
+        if c.gaz is None and c.label in ("PERSON", "NORP") and head.dep_ == "appos" and head.head.i in person_at \
+                and any(t.dep_ == "det" and t.lower_ in ("a", "an") for t in head.children) \
+                and sum(1 for t in doc[c.i0:c.i1] if not t.is_punct) <= 2:
+            continue
+        out.append(c)
+    return out
+
+
 def _join_adjacent_persons(ctx: Context, cands: list, make) -> list:
     """"Yolanda" + "Yu Hoi-kwan": two person spans with nothing between them are one name that the
     tagger cut in two."""
@@ -294,6 +310,7 @@ def repair(ctx: Context, cands: list, make) -> list:
         pieces = _split_place_person(ctx, c, make)
         out.extend(pieces if pieces is not None else _split_org(ctx, c, make) if c.kind != "person" else [c])
     out = _join_adjacent_persons(ctx, out, make)
+    out = _drop_indefinite_appositions(ctx, out)
     cands_at: dict[int, object] = {}
     for c in out:
         for i in range(c.i0, c.i1):

@@ -811,11 +811,12 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
 
 
 def run(ctx: Context) -> None:
-    from wirescope.analyse.relation_events import operates_in_from_events
+    from wirescope.analyse.relation_events import attacks_from_events, operates_in_from_events
 
     publish(ctx)
     ctx.events.extend(extract(ctx, create=True))
     operates_in_from_events(ctx, ctx.events)  # "relations": operates_in read off these events
+    attacks_from_events(ctx, ctx.events)  # and attacks whose roles only the predicate layer finds
 
 
 STAGE = StageInfo("events", requires=("entities", "statements", "times", "relations"),
