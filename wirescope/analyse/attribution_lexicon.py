@@ -63,6 +63,7 @@ def _cue(props: dict | None) -> CueInfo:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw = load(DATA.name)
+    stance = load("stance.yaml")["statements"]  # negation, hedges, future: one file with the predicates' ones
     expressing = raw.get("expressing", {})
     channels = raw.get("channels", {})
     return Lexicon(
@@ -75,12 +76,12 @@ def lexicon() -> Lexicon:
         organization_nouns=_lower_set(raw.get("organization_nouns")),
         generic_subjects=_lower_set(raw.get("generic_subjects")),
         title_markers=_lower_set(raw.get("title_markers")),
-        negation=_lower_set(raw.get("negation", {}).get("tokens")),
-        hedge_modals=_lower_set(raw.get("hedges", {}).get("modals")),
-        hedge_adverbs=_lower_set(raw.get("hedges", {}).get("adverbs")),
-        hedge_verbs=_lower_set(raw.get("hedges", {}).get("verbs")),
-        future_modals=_lower_set(raw.get("future", {}).get("modals")),
-        future_verbs=_lower_set(raw.get("future", {}).get("verbs")),
+        negation=_lower_set(stance.get("negation", {}).get("tokens")),
+        hedge_modals=_lower_set(stance.get("hedges", {}).get("modals")),
+        hedge_adverbs=_lower_set(stance.get("hedges", {}).get("adverbs")),
+        hedge_verbs=_lower_set(stance.get("hedges", {}).get("verbs")),
+        future_modals=_lower_set(stance.get("future", {}).get("modals")),
+        future_verbs=_lower_set(stance.get("future", {}).get("verbs")),
         via_prepositions={k.casefold(): _lower_set(v) for k, v in (channels.get("via_prepositions") or {}).items()},
         via_verbs={k.casefold(): _lower_set(v) for k, v in (channels.get("via_verbs") or {}).items()},
         media_words=_lower_set(channels.get("media_words")),

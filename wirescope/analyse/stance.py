@@ -7,7 +7,7 @@
 - `statement_stance(root, cue_token, cue_info, lex)`: the same for a statement's content, with the
   attribution cue taken into account ("denied that ..." flips the content's polarity, "claimed"
   hedges it, "pledged" makes it future).
-Word lists: plover.yaml (predicates) and cues.yaml (statement cues), read through the one lexicon
+Word lists: stance.yaml (statements and predicates, one file), read through the one lexicon
 loader.
 """
 from __future__ import annotations

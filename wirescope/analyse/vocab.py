@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from wirescope.lexicon import load
 from wirescope.model import PLOVER_TYPES, RELATION_TYPES
 from wirescope.vocab import (  # noqa: F401  (re-exported)
     plover_category_map, plover_data, plover_types, relation_data, relation_types, to_contract_type,
@@ -137,9 +138,10 @@ def event_lexicon() -> EventLexicon:
     lex.light_verbs = set(data.get("light_verbs", []))
     lex.patient_frames = set(data.get("patient_frames", []))
     lex.not_event_heads = set(data.get("not_event_heads", []))
-    lex.hedge_words = set(data.get("hedge_words", []))
-    lex.future_words = set(data.get("future_words", []))
-    lex.future_heads = set(data.get("future_heads", []))
-    lex.negation_words = set(data.get("negation_words", []))
-    lex.negating_heads = set(data.get("negating_heads", []))
+    stance = load("stance.yaml")["predicates"]  # the stance words live with the statements' ones
+    lex.hedge_words = set(stance.get("hedge_words", []))
+    lex.future_words = set(stance.get("future_words", []))
+    lex.future_heads = set(stance.get("future_heads", []))
+    lex.negation_words = set(stance.get("negation_words", []))
+    lex.negating_heads = set(stance.get("negating_heads", []))
     return lex
