@@ -308,6 +308,8 @@ CANONICAL = [
     ("HTTPS://Example.ORG/a?utm_source=x&id=3#top", "https://example.org/a?id=3"),
     ("http://example.org", "http://example.org/"),
     ("http://example.org/a?fbclid=1", "http://example.org/a"),
+    # courlan's normalisation: parameter order does not matter, default ports go
+    ("https://example.org:443/a?z=1&b=2&mc_cid=9", "https://example.org/a?b=2&z=1"),
 ]
 
 

@@ -64,11 +64,19 @@ class OpmlEntry:
 
 
 def canonical_url(url: str) -> str:
-    """The address with its fragment and tracking parameters dropped, scheme and host lowercased."""
+    """The address as courlan normalises it (scheme and host lowercased, default port and tracking
+    parameters dropped, parameters sorted), without its fragment and the few trackers courlan keeps;
+    an empty path is "/" (the keys `watch` stored before stay the same for such addresses)."""
     try:
-        parts = urlsplit(url.strip())
+        from courlan import normalize_url  # installed with trafilatura
+
+        url = normalize_url(url.strip())
+    except Exception:  # noqa: BLE001 - courlan rejects some odd addresses: fall back to our own reading
+        url = url.strip()
+    try:
+        parts = urlsplit(url)
     except ValueError:
-        return url.strip()
+        return url
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                        if not k.lower().startswith(_TRACKING)])
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
