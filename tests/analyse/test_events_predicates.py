@@ -128,3 +128,11 @@ def test_an_assault_between_two_actors_is_an_attack_relation(analyse):
     names = {e.id: e.name for e in a.entities}
     attacks = [(names.get(r.subject), names.get(r.object)) for r in a.relations if r.type == "attacks"]
     assert any(o == "Idris Musa" for _, o in attacks), (attacks, [(e.type, e.source, e.target) for e in a.events])
+
+
+def test_an_answer_to_a_request_is_aimed_at_whoever_made_it(analyse):
+    a = analyse("Police chief Tom Reyes urged the Canadian Embassy to hand over the suspect. "
+                "The embassy declined the request.")
+    rejects = [e for e in a.events if e.type == "REJECT"]
+    assert any("tom reyes" in _names(a, e.target) and "canadian embassy" in _names(a, e.source) for e in rejects), [
+        (e.type, _names(a, e.source), _names(a, e.target)) for e in a.events]

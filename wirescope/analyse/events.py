@@ -628,6 +628,30 @@ def _promises(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Menti
     return out
 
 
+ANSWERED = {"request": "REQUEST", "demand": "REQUEST", "call": "REQUEST", "appeal": "REQUEST", "plea": "REQUEST",
+            "petition": "REQUEST", "ultimatum": "THREATEN", "threat": "THREATEN", "accusation": "ACCUSE",
+            "allegation": "ACCUSE", "charge": "ACCUSE", "criticism": "ACCUSE"}
+
+
+def _answers(merged: list[tuple[Mention, tuple[int, int]]]) -> None:
+    """"The embassy declined the request", "the ministry rejected the accusations": an answer to an
+    earlier request, threat or charge is aimed at whoever made it (the latest such event before it,
+    when the answer names no target of its own)."""
+    seen: list[Mention] = []
+    for m, _ in merged:
+        if m.target is None and m.type in ("REJECT", "AGREE", "CONCEDE") and m.trigger.pos_ == "VERB":
+            for o in m.trigger.children:
+                kind = ANSWERED.get(o.lemma_.lower()) if o.dep_ in ("dobj", "nsubjpass") else None
+                if kind is None or not any(c.dep_ in ("det", "poss") for c in o.children):
+                    continue
+                asked = next((p for p in reversed(seen) if p.type == kind and p.source is not None
+                              and p.source is not m.source), None)
+                if asked is not None:
+                    m.target = asked.source
+                break
+        seen.append(m)
+
+
 def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Not yielding is rejecting: "did not accede to the demands", "refused to agree" are also a
     REJECT by the same actors (the negated event stays, negative)."""
@@ -779,6 +803,7 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
     _responsibility(ex, merged)
     for m, _ in merged:
         ex.fill_partner(m)
+    _answers(merged)
     merged.extend(_promises(merged))
     merged.extend(_refusals(merged))
     events: list[Event] = []

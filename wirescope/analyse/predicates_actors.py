@@ -73,6 +73,9 @@ class ArgumentResolver:
             if len(found) == 1 and found[0].type == "person" and head.pos_ == "PROPN":
                 self._titled(head, found[0])
             return found
+        named = self.ctx.named_antecedent(head) if head.pos_ == "NOUN" else None
+        if named is not None:  # "the embassy" after "the US Embassy", "the committee" after its name
+            return [named]
         if phrase is not None and phrase.kind != "people":
             # "personnel from the army", "officials of the ministry": the body they belong to
             body = [e for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
