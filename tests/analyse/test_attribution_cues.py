@@ -143,6 +143,9 @@ CASES = [
      [dict(speaker="minister", cue="said", via="Reuters", contains="I have no regrets")], None),
     ("Governor Ana Ruiz toured the flooded valley. Speaking to Tom Hale of CNN, she said, “We need help now.”",
      [dict(speaker="Ana Ruiz", cue="said", via="CNN", contains="We need help now")], None),
+    # the cited, on the subject without commas: through the ones citing them
+    ("Reports citing officials in the ministry have said the dam will be closed.",
+     [dict(speaker="officials", via="Reports", contains="the dam will be closed")], None),
     # part of a document speaks for the document's author
     ("Judge Omar Said ruled on Friday. Part of the judge's ruling reads “the law cannot stand as written.”",
      [dict(speaker="Omar Said", contains="the law cannot stand")], None),

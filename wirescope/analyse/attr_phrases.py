@@ -328,7 +328,10 @@ class PhraseCues(AttributionBase):
     def apply_citing(self, cand: Candidate, tok: "Token") -> None:
         """"Reuters, citing anonymous sources, reported ...": remember the cited, who get the
         statement too (citing_twins), through the one citing them."""
-        for c in tok.children:
+        # (on the cue, or on its subject: "Reports citing sources within the party have indicated ...")
+        subj = cand.speaker_head
+        heads = [tok] + ([subj] if subj is not None and subj.i < tok.i else [])
+        for c in (c for h in heads for c in h.children):
             if c.dep_ in ("advcl", "acl", "xcomp", "conj") and c.tag_ == "VBG" and c.lemma_.lower() in self.fam.citing_verbs:
                 obj = next((g for g in c.children if g.dep_ == "dobj"), None)
                 if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
