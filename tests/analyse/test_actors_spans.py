@@ -155,3 +155,22 @@ def test_an_indefinite_apposition_describes_the_person(run_actors):
     a = run_actors("In the attack, Karl Weber, a self-described Neo-Nazi, injured three people.")
     assert not holders(a, "Neo-Nazi") or all(e.name == "Karl Weber" for e in holders(a, "Neo-Nazi")), [
         (e.name, e.type) for e in a.entities]
+
+
+@pytest.mark.parametrize("text,short,long_name", [
+    ("The Lowell Institution of Geology mourned him. Lowell said he was brilliant.", "Lowell",
+     "Lowell Institution of Geology"),
+])
+def test_a_short_name_joins_its_longer_form_with_generic_words(run_actors, text, short, long_name):
+    a = run_actors(text)
+    e = one(a, long_name)
+    assert short.casefold() in forms(e), [(x.name, sorted(forms(x))) for x in a.entities]
+
+
+def test_a_country_or_a_surname_does_not_join_an_institution_named_after_it(run_actors):
+    a = run_actors("The United States Senate voted. The United States abstained. Donald Trump spoke; "
+                   "Trump said the Trump administration would appeal.")
+    senate = one(a, "United States Senate")
+    assert "united states" not in forms(senate)
+    admin = holders(a, "Trump administration")
+    assert all("trump" not in forms(x) for x in admin), [(x.name, sorted(forms(x))) for x in admin]

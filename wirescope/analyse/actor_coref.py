@@ -211,6 +211,9 @@ def _cluster(ctx: Context, cands: list[Cand]) -> list[list[Cand]]:
     # 4b. an institution named with and without its country: "US Supreme Court" / "Supreme Court",
     # "Parliament of the United Kingdom" / "Parliament"
     _place_free_links(cands, uf)
+    # 4c. a name and its longer form with generic words: "Blenheim" / "Blenheim Palace", "Scripps" /
+    # "Scripps Institution of Oceanography", "Virginia" / "State of Virginia"
+    _generic_tail_links(cands, uf)
     # 5. short forms of people's names: "Ghani" for "Ashraf Ghani", "Al-Rahman" for "X Abd-al-Rahman",
     # "Tamim" for "Ali bin Tamim"; the given name alone ("Brenton" for "Brenton Tarrant") when one
     # person of the article has it
@@ -287,6 +290,58 @@ def _place_free(text: str) -> str | None:
         if entry is not None and entry.subtype == "country":
             return " ".join(words[:k])
     return None
+
+
+def _generic_words() -> frozenset[str]:
+    lex, parts = lexicon(), nm.name_parts()
+    words = {w.casefold() for w in lex.org_head_words} | {w.casefold() for w in lex.facility_words} \
+        | {w.casefold() for w in lex.org_generic_heads} | set(parts.generic) | set(parts.legal) \
+        | set(parts.place_features) | set(parts.company)
+    return frozenset(words | {"of", "the", "and", "for", "institution", "institute", "palace", "cathedral",
+                              "limited", "ltd", "inc", "state", "republic", "kingdom", "province", "city"})
+
+
+def _generic_tail_links(cands: list[Cand], uf: _UnionFind) -> None:
+    """A short name joins the one longer name of the article that holds it as its first words with
+    only generic words after it ("Blenheim Palace", "Facebook Ireland Limited", "Scripps Institution
+    of Oceanography"), or as its last words after a generic head and "of" ("State of Virginia")."""
+    generic = _generic_words()
+    from wirescope.analyse import geo  # countries may follow a company's name: "Facebook Ireland"
+
+    gaz = geo.gazetteer()
+    longer: dict[str, set[int]] = {}
+    for k, c in enumerate(cands):
+        if c.kind not in ("organization", "location") or c.party is not None:
+            continue
+        words = c.text.split()
+        if len(words) < 2:
+            continue
+        for n in range(1, min(3, len(words))):  # the first one or two words, then generic words
+            rest = words[n:]
+            headed = len(rest) >= 3 and rest[0].casefold() in generic and rest[1].casefold() == "of"
+            if headed or all(w.casefold() in generic or gaz.country_keys.get(geo.place_key(w)) for w in rest) \
+                    and any(w.casefold() not in ("of", "the", "and") for w in rest):
+                longer.setdefault(nm.name_key(" ".join(words[:n])), set()).add(uf.find(k))
+        low = [w.casefold() for w in words]
+        if len(words) >= 3 and low[1] == "of" and low[0] in generic and c.kind == "location":  # "Province of X"
+            longer.setdefault(nm.name_key(" ".join(words[2:])), set()).add(uf.find(k))
+    kind_of = {uf.find(k): c.kind for k, c in enumerate(cands)}
+    facility = {w.casefold() for w in lexicon().facility_words} | {"palace", "cathedral", "castle", "abbey"}
+    facility_root = {uf.find(k) for k, c in enumerate(cands) if c.text.split()[-1].casefold() in facility}
+    surnames = {nm.name_key(c.text.split()[-1]) for c in cands if c.kind == "person" and len(c.text.split()) > 1}
+    for k, c in enumerate(cands):
+        if c.kind not in ("organization", "location") or len(c.text.split()) > 2 or c.label == "PERSON":
+            continue
+        if c.kind == "location" and gaz.primary.get(geo.place_key(c.text)):
+            continue  # "London" is not "London Fire Brigade", "United States" not its Senate
+        if nm.name_key(c.text) in surnames:
+            continue  # "Trump" is the person, not the "Trump administration"
+        roots = {uf.find(r) for r in longer.get(nm.name_key(c.text), set())
+                 if kind_of.get(uf.find(r)) == c.kind or uf.find(r) in facility_root}  # a site is both
+        if len(roots) == 1 and uf.find(k) not in roots:
+            if c.how == "mention":
+                c.how = "short form"
+            uf.union(next(iter(roots)), k)
 
 
 def _place_free_links(cands: list[Cand], uf: _UnionFind) -> None:
