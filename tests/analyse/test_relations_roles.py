@@ -146,6 +146,11 @@ ROLE_CASES = [
     # a definite description after a role names the organization or place named so before
     ("The Senate Ethics Committee met on Monday. Paul Green, chairman of the committee, declined to comment.",
      [("Paul Green", "leader_of", "Senate Ethics Committee")], []),
+    # a body named by a common noun before the title: the one named so before; the party adjective
+    # makes the holder a member of the party
+    ("The Senate Finance Committee met on Monday. Democratic committee chairman Ron Wyden spoke.",
+     [("Ron Wyden", "leader_of", "Senate Finance Committee"), ("Ron Wyden", "member_of", "Democratic")],
+     [("Ron Wyden", "leader_of", "Democratic")]),
     # a head of state's title heads a country, not a city
     ("“The results are clear,” said University of California, San Diego's chancellor, Marie Dubois.",
      [], [("Marie Dubois", "leader_of", "San Diego")]),

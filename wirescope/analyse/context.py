@@ -157,12 +157,12 @@ class Context:
         return None
 
     # ---- other layers ---------------------------------------------------------------------
-    def named_antecedent(self, head: "Token") -> Entity | None:
+    def named_antecedent(self, head: "Token", definite: bool = True) -> Entity | None:
         """The named organization or place a definite common noun stands for: "the party" after "Thai
         Raksa Chart Party", "the committee" after "the House Judiciary Committee", "the court" after
         "the Court of Session" (the noun is the name's last word, or its first before "of"), the latest
         one mentioned before the noun."""
-        if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        if head.pos_ != "NOUN" or definite and not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None
         want = head.lemma_.lower().rstrip("s")
         best, best_at = None, -1

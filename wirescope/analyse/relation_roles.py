@@ -96,6 +96,12 @@ def role_words() -> RoleWords:
     return out
 
 
+# bodies a role can be held in, named by a common noun before the title ("committee chairman X")
+BODY_NOUNS = frozenset({"committee", "subcommittee", "council", "caucus", "panel", "board", "commission", "court",
+                        "party", "union", "tribunal", "assembly", "senate", "house", "parliament", "cabinet",
+                        "ministry", "department", "agency", "company", "firm", "bank", "university", "campaign"})
+
+
 @dataclass
 class Phrase:
     head: "Token"
@@ -321,6 +327,11 @@ class RoleReader:
                 if rtype == "leader_of" and words in self.words.state_heads \
                         or rtype == "member_of" and words in self.words.state_members:
                     a = self.latent_country(t)  # "the Ukrainian president X", "Greek Foreign Minister X"
+            if a is None and t.pos_ == "NOUN" and t.lower_ in BODY_NOUNS:
+                # "Democratic committee chairman X": the committee the article named before
+                a = self.ctx.named_antecedent(t, definite=False)
+                if a is not None and a.type != "organization":
+                    a = None
             if a is not None and all(a.id != x.id for _, x in mods):
                 mods.append((j, a))
             left = j
