@@ -159,6 +159,8 @@ ROLE_CASES = [
     # a qualified judge is not a member of the one named court of another level
     ("U.S. District Judge Amy Cole blocked the rule. The Supreme Court may hear the case.",
      [], [("Amy Cole", "member_of", "Supreme Court")]),
+    ("U.S. District Judge Amy Cole blocked the rule. The Supreme Court may hear the case. Judge Cole "
+     "said the rule was unlawful.", [], [("Amy Cole", "member_of", "Supreme Court")]),
 ]
 
 

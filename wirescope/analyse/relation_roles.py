@@ -132,6 +132,7 @@ class RoleReader:
         self._institutions: dict[str, Entity | None] = {}
         self.portfolios = self.words.portfolios
         self.implicit: list = []  # leader_of relations read off a bare title and the home country
+        self.qualified: set[str] = set()  # persons titled with a court or chamber other than the named one
 
     # ---- entities ---------------------------------------------------------------------------
     def person(self, tok: "Token") -> Entity | None:
@@ -590,10 +591,13 @@ class RoleReader:
                 home = self.implicit_country(ph, person, sent, led)
                 if home is not None:
                     found, implicit = [("leader_of", home)], True
-            if not found and ph.words in self.words.institutions and not self.qualified_institution(ph):
-                place = self.institution(self.words.institutions[ph.words])
-                if place is not None:
-                    found = [(ph.rtype, place)]
+            if not found and ph.words in self.words.institutions:
+                if self.qualified_institution(ph):
+                    self.qualified.add(person.id)  # "District Judge X": not of the one named court, later either
+                elif person.id not in self.qualified:
+                    place = self.institution(self.words.institutions[ph.words])
+                    if place is not None:
+                        found = [(ph.rtype, place)]
             if not found and ph.rtype == "leader_of" and ph.words in self.words.generic_heads:
                 self.bare_heads.add(person.id)  # "Opposition leader X said his Labour Party ..."
             for rtype, obj in found:
