@@ -136,3 +136,12 @@ def test_an_answer_to_a_request_is_aimed_at_whoever_made_it(analyse):
     rejects = [e for e in a.events if e.type == "REJECT"]
     assert any("tom reyes" in _names(a, e.target) and "canadian embassy" in _names(a, e.source) for e in rejects), [
         (e.type, _names(a, e.source), _names(a, e.target)) for e in a.events]
+
+
+def test_praise_said_of_someone_is_support(analyse):
+    a = analyse("Senator Maria Holt died on Friday. Governor Tom Reyes said Holt had been a tireless champion of the poor.")
+    support = [e for e in a.events if e.type == "SUPPORT"]
+    assert any("tom reyes" in _names(a, e.source) and "maria holt" in _names(a, e.target) for e in support), [
+        (e.type, _names(a, e.source), _names(a, e.target)) for e in a.events]
+    b = analyse("Senator Maria Holt died on Friday. Governor Tom Reyes said Holt had not been a great leader.")
+    assert not [e for e in b.events if e.type == "SUPPORT" and "tom reyes" in _names(b, e.source)]

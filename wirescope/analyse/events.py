@@ -40,7 +40,7 @@ from wirescope.analyse.predicates import Frame, frames, nominal_words, publish
 from wirescope.analyse.predicates_actors import ArgumentResolver
 from wirescope.analyse.syntax import (
     DEFINITE, Resolver, compatible_times, lookup_multi, modality_of, objects, particle, polarity_of,
-    prep_objects, sentence_span, specificity, subjects,
+    predicate_time, prep_objects, sentence_span, specificity, subjects,
 )
 from wirescope.analyse.vocab import event_lexicon, plover_data
 from wirescope.model import Entity, Event
@@ -652,6 +652,39 @@ def _answers(merged: list[tuple[Mention, tuple[int, int]]]) -> None:
         seen.append(m)
 
 
+def _tributes(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+    """Praise said of someone is support: a statement whose content calls a named actor something
+    good ("Cummings was a great man", "D'Souza had been an iconic leader", "she is a true friend")
+    is a SUPPORT by its speaker of that actor (the words of praise: plover.yaml praise_words)."""
+    praise = set(plover_data().get("praise_words", ()))
+    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
+    out = []
+    for st in ctx.statements:
+        speaker = ctx.entity(st.speaker)
+        if speaker is None or st.polarity != "positive":
+            continue
+        span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if tok.lemma_ != "be" or not any(c.dep_ == "attr" for c in tok.children):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            attr = next(c for c in tok.children if c.dep_ == "attr")
+            if subj is None or not any(t.lemma_.lower() in praise for t in attr.subtree) or any(
+                    c.dep_ == "neg" for c in tok.children):
+                continue
+            target = next((e for e in res.entities(subj) if e.type in ("person", "organization", "group")), None)
+            if target is None or target.id == speaker.id or (speaker.id, target.id, "SUPPORT") in taken:
+                continue
+            taken.add((speaker.id, target.id, "SUPPORT"))
+            m = Mention("SUPPORT", None, attr, [attr], source=speaker, target=target,
+                        time=predicate_time(ctx, tok), polarity="positive", modality="asserted")
+            sent = tok.sent
+            out.append((m, sentence_span(ctx, sent)))
+    return out
+
+
 def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Not yielding is rejecting: "did not accede to the demands", "refused to agree" are also a
     REJECT by the same actors (the negated event stays, negative)."""
@@ -804,6 +837,7 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
     for m, _ in merged:
         ex.fill_partner(m)
     _answers(merged)
+    merged.extend(_tributes(ctx, res, merged))
     merged.extend(_promises(merged))
     merged.extend(_refusals(merged))
     events: list[Event] = []
