@@ -143,6 +143,13 @@ CASES = [
      [dict(speaker="minister", cue="said", via="Reuters", contains="I have no regrets")], None),
     ("Governor Ana Ruiz toured the flooded valley. Speaking to Tom Hale of CNN, she said, “We need help now.”",
      [dict(speaker="Ana Ruiz", cue="said", via="CNN", contains="We need help now")], None),
+    # a quotation split around its cue: both halves are the speaker's, with the cue
+    ("Ana Ruiz spoke on Monday. “What hurts most,” Ruiz said, “is the silence of our neighbours.”",
+     [dict(speaker="Ruiz", cue="said", contains="What hurts most", direct=True),
+      dict(speaker="Ruiz", cue="said", contains="silence of our neighbours", direct=True)], 2),
+    # a participle cue on a cue with a channel goes through the same channel
+    ("Six people died, officials told state radio, adding that the search would go on.",
+     [dict(speaker="officials", cue="adding", via="state radio", contains="the search would go on")], None),
     # the cited, on the subject without commas: through the ones citing them
     ("Reports citing officials in the ministry have said the dam will be closed.",
      [dict(speaker="officials", via="Reports", contains="the dam will be closed")], None),

@@ -34,10 +34,13 @@ class CuelessQuotes(AttributionBase):
             k = bisect_right(starts, q.inner_start)
             if any(covered[j][1] >= q.inner_end for j in range(max(0, k - 20), k)):
                 continue
-            if not self.sentence_like(q):
+            split = self.split_quote_owner(q)  # "“A,” Cengiz said, “B.”": B is Cengiz's too
+            if split is None and not self.sentence_like(q):
                 continue
-            introducer = self.colon_introducer(q)
-            if introducer is not None:
+            introducer = self.colon_introducer(q) if split is None else None
+            if split is not None:
+                source = split
+            elif introducer is not None:
                 source = None
             elif self.text[self.para_start(q.open):q.open].strip():
                 # words of the paragraph come first ("..., he said. “B.”"): it continues them
@@ -59,9 +62,24 @@ class CuelessQuotes(AttributionBase):
                 cand = Candidate(content=(ps, pe), kind="direct", direct=True, quotes=[q])
                 if source is not None:
                     cand.speaker_from = source
-                    if source.cue_span and source.cue_span[0] > q.end:  # the cue closing the chain
+                    if source.cue_span and (source.cue_span[0] > q.end or split is not None):  # the cue closing
+                        # the chain, or the one the quotation is split around
                         cand.cue_text, cand.cue_span, cand.cue_info = source.cue_text, source.cue_span, source.cue_info
                 self.add(cand)
+
+    def split_quote_owner(self, q: Quote) -> Candidate | None:
+        """The statement whose cue ends right before this quotation with only a comma between ("“What
+        is so sad,” Cengiz said, “is not seeing ...”"): the quotation goes on after the cue."""
+        for c in self.candidates:
+            if c.cue_span is None or c.cue_span[1] > q.open or q.open - c.cue_span[1] > 40 or not c.quotes:
+                continue
+            gap = self.text[c.cue_span[1]:q.open]
+            if gap.strip() not in (",", ":") and not (gap.strip().startswith(",") and len(gap.strip()) < 30
+                                                        and "\n" not in gap and not any(ch in gap for ch in ".;?!")):
+                continue
+            if any(prev.end <= c.cue_span[0] for prev in c.quotes):  # its own quotation came before the cue
+                return c
+        return None
 
     def colon_introducer(self, q: Quote) -> "Token | None":
         """The subject of a sentence that introduces a quotation with a colon and no speech verb

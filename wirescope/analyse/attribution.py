@@ -188,6 +188,13 @@ class Attribution(CueFinder, PhraseCues, CuelessQuotes, SpeakerResolver, Channel
         for cand in cands:  # a quotation continuing a statement came through the same channel
             if cand.via is None and cand.via_from is not None and cand.via_from.via is not None:
                 cand.via = cand.via_from.via
+        by_cue = {c.cue_token.i: c for c in cands if c.cue_token is not None}
+        for cand in cands:  # "officials told state media, adding that ...": the same channel
+            tok = cand.cue_token
+            if cand.via is None and tok is not None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.i in by_cue:
+                host = by_cue[tok.head.i]
+                if host is not cand and host.via is not None and host.speaker is cand.speaker:
+                    cand.via = host.via
         for cand in cands:
             if cand.via is not None and not self.is_platform(cand.via) and not cand.via.anonymous:
                 self.channels[cand.via.id] = cand.via  # (a named outlet: "state media" is no document channel)
