@@ -59,6 +59,16 @@ def test_search_finds_documents(client, q, title):
     assert title in [d["title"] for d in body["documents"]]
 
 
+def test_search_marks_hits_by_offsets_in_a_plain_snippet(client):
+    body = client.get("/api/search", params={"q": "convoy"}).json()
+    rows = body["documents"] + body["statements"]
+    assert rows
+    for row in rows:
+        assert "[" not in row["snippet"] and "\ue000" not in row["snippet"], row["snippet"]
+        assert row["highlights"], row
+        assert all(row["snippet"][s:e].casefold() == "convoy" for s, e in row["highlights"]), row
+
+
 @pytest.mark.parametrize("path", ["/api/actors", "/api/entities"])
 def test_find_actors_by_name(client, path):
     body = client.get(path, params={"q": "Northern Front"}).json()

@@ -353,9 +353,12 @@ def _hits(result: dict) -> dict:
         if not isinstance(rows, list):
             out[kind] = rows
             continue
-        out[kind] = [{k: v for k, v in row.items() if k not in ("score", "snippet")} if isinstance(row, dict) else row
-                     for row in rows]
-        assert all("[Taliban]" in row["snippet"] for row in rows if isinstance(row, dict) and "snippet" in row)
+        out[kind] = [{k: v for k, v in row.items() if k not in ("score", "snippet", "highlights")}
+                     if isinstance(row, dict) else row for row in rows]
+        for row in rows:  # the hits are marked by offsets into a plain snippet, on either engine
+            if isinstance(row, dict) and "snippet" in row:
+                assert row["highlights"] and "[" not in row["snippet"], row
+                assert all(row["snippet"][s:e].casefold() == "taliban" for s, e in row["highlights"]), row
     return out
 
 

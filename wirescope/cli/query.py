@@ -342,14 +342,14 @@ def register(app: typer.Typer) -> None:
             for col in ("id", "title", "source", "snippet"):
                 t.add_column(col, overflow="fold")
             for d in result["documents"]:
-                t.add_row(d["id"], _short(d["title"], 60), _source(d), _short(d["snippet"], 100))
+                t.add_row(d["id"], _short(d["title"], 60), _source(d), _marked(d))
             out.print(t)
         if result["statements"]:
             t = Table(title="Statements", title_justify="left", header_style="bold")
             for col in ("speaker", "snippet", "source"):
                 t.add_column(col, overflow="fold")
             for s in result["statements"]:
-                t.add_row(_speaker(s), _short(s["snippet"], 100), _source(s))
+                t.add_row(_speaker(s), _marked(s), _source(s))
             out.print(t)
         if not (result["actors"] or result["documents"] or result["statements"]):
             out.print("nothing found", markup=False)
@@ -423,3 +423,15 @@ def register(app: typer.Typer) -> None:
                       markup=False)
         else:
             out.print(f"no mention of {target['name']} goes by {', '.join(names or [])}", markup=False)
+
+
+def _marked(row: dict, width: int = 100):
+    """The row's snippet cut to width, its hits in bold (offsets from `highlights`)."""
+    from rich.text import Text
+
+    snippet = row.get("snippet") or ""
+    text = Text(snippet[:width] + ("…" if len(snippet) > width else ""))
+    for start, end in row.get("highlights") or ():
+        if start < width:
+            text.stylize("bold", start, min(end, width))
+    return text

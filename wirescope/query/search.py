@@ -18,6 +18,32 @@ from sqlalchemy.exc import DBAPIError
 from wirescope.query.common import document_meta, find_entities, statement_dicts
 from wirescope.store import schema as S
 
+# hits in a snippet are delimited by these private-use characters while the database builds it, then
+# taken out: a result carries the plain snippet and the hits' [start, end) offsets in it ("highlights"),
+# so that no caller has to undo a markup (the web page turns them into <mark>, the CLI into bold)
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+
+
+def split_marks(snippet: str | None) -> tuple[str, list[list[int]]]:
+    """(the snippet without the hit delimiters, the hits' [start, end) offsets in it)."""
+    if not snippet:
+        return snippet or "", []
+    plain: list[str] = []
+    spans: list[list[int]] = []
+    n = 0
+    start = None
+    for ch in snippet:
+        if ch == MARK_OPEN:
+            start = n
+        elif ch == MARK_CLOSE:
+            if start is not None and n > start:
+                spans.append([start, n])
+            start = None
+        else:
+            plain.append(ch)
+            n += 1
+    return "".join(plain), spans
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_VARIANTS = 8
 FTS_KEY = "wirescope.search.fts5"
@@ -128,7 +154,11 @@ def _snippet(body: str, words: list[str], width: int = 160) -> str:
     low = body.casefold()
     pos = min((i for i in (low.find(w.casefold()) for w in words) if i >= 0), default=0)
     start = max(0, pos - width // 3)
-    return ("…" if start else "") + body[start:start + width].replace("\n", " ") + ("…" if start + width < len(body) else "")
+    text = body[start:start + width].replace("\n", " ")
+    wanted = {w.casefold() for w in words}
+    text = re.sub(r"\w[\w'’-]*", lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE if m.group(0).casefold() in wanted
+                  else m.group(0), text)
+    return ("…" if start else "") + text + ("…" if start + width < len(body) else "")
 
 
 def search(conn: Connection, text: str, limit: int = 20) -> dict:
@@ -149,7 +179,8 @@ def search(conn: Connection, text: str, limit: int = 20) -> dict:
     meta = document_meta(conn, [d for d, _, _ in docs])
     for doc_id, snippet, score in docs:
         m = meta.get(doc_id, {})
-        result["documents"].append({"id": doc_id, "title": m.get("title"), "snippet": snippet,
+        snippet, marks = split_marks(snippet)
+        result["documents"].append({"id": doc_id, "title": m.get("title"), "snippet": snippet, "highlights": marks,
                                     "outlet": m.get("outlet"), "published": m.get("published"), "url": m.get("url"),
                                     "duplicate_of": m.get("duplicate_of"), "score": score})
     st = S.statements
@@ -159,17 +190,20 @@ def search(conn: Connection, text: str, limit: int = 20) -> dict:
         if row is not None:
             rows.append((row, snippet, score))
     for (row, snippet, score), d in zip(rows, statement_dicts(conn, [r for r, _, _ in rows])):
-        result["statements"].append(dict(d, snippet=snippet, score=score))
+        plain, marks = split_marks(snippet)
+        result["statements"].append(dict(d, snippet=plain, highlights=marks, score=score))
     return result
 
 
 def _search_fts5(conn: Connection, phrases, limit):
     expr = _fts5_expr(phrases)
     docs = [(r[0], r[1], round(-float(r[2]), 4)) for r in conn.execute(sql(
-        "SELECT doc_id, snippet(fts_documents, 2, '[', ']', '…', 16), bm25(fts_documents) FROM fts_documents "
+        f"SELECT doc_id, snippet(fts_documents, 2, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16), bm25(fts_documents) "
+        "FROM fts_documents "
         "WHERE fts_documents MATCH :q ORDER BY bm25(fts_documents) LIMIT :n"), {"q": expr, "n": limit})]
     stmts = [(r[0], r[1], r[2], round(-float(r[3]), 4)) for r in conn.execute(sql(
-        "SELECT doc_id, local_id, snippet(fts_statements, 2, '[', ']', '…', 16), bm25(fts_statements) "
+        f"SELECT doc_id, local_id, snippet(fts_statements, 2, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16), "
+        "bm25(fts_statements) "
         "FROM fts_statements WHERE fts_statements MATCH :q ORDER BY bm25(fts_statements) LIMIT :n"),
         {"q": expr, "n": limit})]
     return docs, stmts
@@ -179,7 +213,7 @@ def _search_pg(conn: Connection, phrases, limit):
     params = {f"p{i}": " ".join(p) for i, p in enumerate(phrases)}
     tsq = " || ".join(f"phraseto_tsquery('english', :p{i})" for i in range(len(phrases)))
     params["n"] = limit
-    opts = "StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1"
+    opts = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=24, MinWords=8, MaxFragments=1"
     docs = [(r[0], r[1], round(float(r[2]), 4)) for r in conn.execute(sql(
         f"SELECT id, ts_headline('english', text, q, '{opts}'), ts_rank({_PG_DOC}, q) "
         f"FROM documents, ({'SELECT ' + tsq + ' AS q'}) AS query WHERE {_PG_DOC} @@ q "
