@@ -76,11 +76,11 @@ def counted(monkeypatch):
     calls: dict[str, int] = {}
     real = R._candidate_context
 
-    def counting(conn, ids):
+    def counting(conn, *args):
         st = conn.info.get(R.STATE)
         key = st.doc_id if st is not None else "?"
         calls[key] = calls.get(key, 0) + 1
-        return real(conn, ids)
+        return real(conn, *args)
 
     monkeypatch.setattr(R, "_candidate_context", counting)
     return calls
@@ -156,3 +156,24 @@ def test_judgements_are_written_once_per_decision(fresh_kb):
         doubled = conn.execute(select(S.judgements.c.left, S.judgements.c.right, func.count()).group_by(
             S.judgements.c.left, S.judgements.c.right).having(func.count() > 1)).all()
     assert doubled == []
+
+
+@pytest.mark.parametrize("first, then", [("location", "person"), ("person", "location"), ("organization", "person")])
+def test_a_country_the_tagger_took_for_a_person_is_the_country(fresh_kb, first, then):
+    """One country, one actor: its own name is the country whatever type the tagger gave it."""
+    def doc(i: int, kind: str) -> Analysis:
+        text = f"Bermuda said on day {i} that talks with Kenya would go on."
+        d = Document(text, published="2023-05-01", outlet="Wire")
+        e1 = Entity("e1", "Bermuda", kind)
+        e1.mentions.append(Span.of(text, 0, 7))
+        e2 = Entity("e2", "Kenya", "location")
+        e2.mentions.append(Span.of(text, text.index("Kenya"), text.index("Kenya") + 5))
+        return Analysis(d, [e1, e2])
+
+    docs = [doc(1, first), doc(2, then), doc(3, first)]
+    for a in docs:
+        fresh_kb.save(a)
+    with fresh_kb.engine.connect() as conn:
+        rows = conn.execute(select(S.doc_entities.c.kb_entity).where(S.doc_entities.c.local_id == "e1")).scalars().all()
+        canon = J.canonical_map(conn, rows)
+    assert len(set(canon.values())) == 1

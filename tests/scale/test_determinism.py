@@ -70,6 +70,16 @@ def kb_rows(url: str) -> dict:
         }
 
 
+def same(got: dict, want: dict) -> None:
+    """Assert two kb_rows() are equal, naming the first row that differs."""
+    for table in want:
+        a, b = got[table], want[table]
+        if a != b:
+            first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            raise AssertionError(f"{table}: {len(a)} rows vs {len(b)}; row {first}: "
+                                 f"{a[first] if first < len(a) else None} != {b[first] if first < len(b) else None}")
+
+
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory):
     path = tmp_path_factory.mktemp("feed") / "feed.jsonl"
@@ -94,7 +104,7 @@ def test_serial_runs_agree_whatever_the_batch_size(feed, serial, tmp_path, monke
     monkeypatch.setattr(pipeline_module, "load_spacy", lambda model: nlp)
     url = f"sqlite:///{tmp_path / 'kb.db'}"
     run_ingest([str(feed)], Settings(db_url=url, batch_size=2))
-    assert kb_rows(url) == serial
+    same(kb_rows(url), serial)
 
 
 def test_two_workers_build_the_serial_knowledge_base(feed, serial, cluster, tmp_path):
@@ -105,7 +115,7 @@ def test_two_workers_build_the_serial_knowledge_base(feed, serial, cluster, tmp_
     summary = run_distributed([str(feed)], Settings(db_url=url), scheduler=cluster.scheduler_address,
                               batch_size=1, max_in_flight=4)
     assert summary["stored"] == len(ARTICLES)
-    assert kb_rows(url) == serial
+    same(kb_rows(url), serial)
 
 
 class _Future:
@@ -175,7 +185,7 @@ def test_shuffled_completion_builds_the_serial_knowledge_base(feed, serial, tmp_
     order = made[0].order
     assert order != sorted(order, key=lambda k: int(k.split("-")[1]))  # they did finish out of order
     assert flow.tally.stored == len(ARTICLES)
-    assert kb_rows(url) == serial
+    same(kb_rows(url), serial)
 
 
 def test_in_order_buffer_hands_batches_out_in_submission_order():

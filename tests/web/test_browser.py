@@ -152,15 +152,17 @@ def test_click_from_search_to_evidence(server, chromium, shots):
     page.screenshot(path=str(shots / "05_document.png"), full_page=True)
 
     page.goto(base + "/network")
+    page.wait_for_selector("#cy[data-ready=true]")  # the interactive view (Cytoscape.js) took over
+    assert page.evaluate("window.wirescopeNetwork.nodes().length") >= 3
+    assert page.evaluate("window.wirescopeNetwork.edges().length") >= 2
+    assert page.locator("#network-picture").is_hidden()  # the server-rendered picture stays in the page, hidden
     assert page.locator("svg.network circle").count() >= 3
-    assert page.locator("svg.network g.edge path").count() >= 2
-    page.locator("svg.network g.node").first.hover()
-    assert "dim" in (page.locator("svg.network").get_attribute("class") or "")  # our app.js ran
     page.screenshot(path=str(shots / "06_network.png"), full_page=True)
     page.check("input[name=type][value=allied_with]")
     page.click("#network-filters button[type=submit]")
     page.wait_for_url("**/network?type=allied_with**")
-    types = set(page.locator("svg.network g.edge").evaluate_all("els => els.map(e => e.dataset.type)"))
+    page.wait_for_selector("#cy[data-ready=true]")
+    types = set(page.evaluate("window.wirescopeNetwork.edges().map(e => e.data('type'))"))
     assert types == {"allied_with"}
 
     page.goto(base + "/timeline")
@@ -197,7 +199,10 @@ def test_hostile_article_shows_as_text_and_runs_nothing(server, chromium, shots)
                 el.hover(timeout=2000, force=True)
         assert page.evaluate("typeof window.__pwned") == "undefined", path
         assert page.title() != "pwned", path
-        assert page.evaluate("document.scripts.length") == 1  # only /static/app.js
+        # only our own files (app.js; on /network Cytoscape.js and network.js) and inert JSON data
+        scripts = page.evaluate("Array.from(document.scripts).map(s => [s.getAttribute('src'), s.type])")
+        assert ["/static/app.js", ""] in scripts, path
+        assert all((src or "").startswith("/static/") or kind == "application/json" for src, kind in scripts), scripts
         assert page.locator("[onerror], [onload], [onmouseover], [onclick], iframe, img").count() == 0
         assert page.locator("a[href^='javascript:' i]").count() == 0
     page.goto(base + f"/documents/{doc_id}")

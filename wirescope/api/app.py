@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wirescope import __version__
+from wirescope.api.cache import ViewCache
 from wirescope.api.security import (
     SECURITY_HEADERS, BodyLimit, FailureLimiter, SecurityHeaders, TrustedHosts, WriteGuard, allowed_hosts, bearer,
     token_matches,
@@ -59,6 +60,7 @@ class ServerState:
     _pipeline: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     static: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    views: ViewCache = field(default_factory=ViewCache)  # expensive read views, per knowledge-base state
 
     def pipeline(self):
         """The spaCy pipeline, built on the first write (reads never load it)."""
@@ -234,10 +236,18 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
 
     # outermost last: SecurityHeaders -> TrustedHosts -> WriteGuard -> BodyLimit -> the routes
     app.add_middleware(BodyLimit, limit=max_body)
-    app.add_middleware(WriteGuard, state=state, routes=write_router.routes)
+    app.add_middleware(WriteGuard, state=state, routes=[*write_router.routes, *web_router.routes],
+                       html_error=_html_error)
     app.add_middleware(TrustedHosts, allowed=hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _html_error(scope, exc: ApiError) -> Response:
+    """A refused web form as a page (WriteGuard answers before the routes run)."""
+    from wirescope.web.routes import render_error
+
+    return render_error(Request(scope), exc.status, exc.to_dict()["error"])
 
 
 def describe_validation(exc: RequestValidationError) -> str:

@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Query, Request
 
+from wirescope.api.cache import cached
 from wirescope.api.common import (
     MAX_NAME, NO_CONTROL, check_date, check_types, date_query, graph_json, reading, resolve_actor,
 )
@@ -44,8 +45,9 @@ def api_neighbours(request: Request, actor: str = Query(..., min_length=1, max_l
     since, until = check_date(since, "since"), check_date(until, "until")
     with reading(request) as conn:
         kb_id = resolve_actor(conn, actor)["id"]
-        graph = neighbours(conn, kb_id, types=types, since=since, until=until, min_sources=min_sources,
-                           limit=limit, generic=generic)
+        key = ("neighbours", kb_id, tuple(types or ()), since, until, min_sources, limit, generic)
+        graph = cached(request, conn, key, lambda: neighbours(conn, kb_id, types=types, since=since, until=until,
+                                                               min_sources=min_sources, limit=limit, generic=generic))
     return dict(network_answer(graph, limit), actor=kb_id)
 
 

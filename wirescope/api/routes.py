@@ -12,6 +12,7 @@ from typing import Any, Callable, Literal, Optional, Union
 
 from fastapi import APIRouter, Path, Query, Request
 
+from wirescope.api.cache import cached
 from wirescope.api.common import (
     MAX_ID, MAX_MATCHES, MAX_NAME, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types,
     date_query, graph_json, limit_query, name_query, not_found, offset_query, one_of, page, plain,
@@ -40,7 +41,6 @@ def types_query():
     return Query(None, description="Relation type(s); repeat or comma-separate (at most 20)")
 
 
-MAX_EVENTS = 100_000  # events sorted in one request before paging
 NETWORK_LIMIT, MAX_NETWORK_LIMIT = 500, 5000  # edges of /api/network
 PROFILE_LIMIT, MAX_PROFILE_LIMIT = 200, 1000  # items per list of an actor's profile
 
@@ -133,12 +133,13 @@ def api_actor(request: Request, id: str = actor_path(),
 def api_actor_events(request: Request, id: str = actor_path(), since: Optional[str] = date_query("Earliest date"),
                      until: Optional[str] = date_query("Latest date"), limit: int = limit_query(100),
                      offset: int = offset_query()) -> dict[str, Any]:
-    from wirescope.query.timeline import timeline
+    from wirescope.query.timeline import timeline_page
 
     since, until = check_date(since, "since"), check_date(until, "until")
     with reading(request) as conn:
         kb_id = resolve_actor(conn, id)["id"]  # not the whole profile: only its id is needed
-        return sliced(request, timeline(conn, entity=kb_id, since=since, until=until, limit=MAX_EVENTS), limit, offset)
+        rows, total = timeline_page(conn, entity=kb_id, since=since, until=until, limit=limit, offset=offset)
+    return page(request, rows, total, limit, offset)
 
 
 # ---- statements, relations, events --------------------------------------------------------------------
@@ -200,13 +201,14 @@ def api_events(request: Request, actor: Optional[str] = name_query("Events invol
                entity: Optional[str] = name_query("Old name of actor", alias="entity", deprecated=True),
                since: Optional[str] = date_query("Earliest date"), until: Optional[str] = date_query("Latest date"),
                limit: int = limit_query(100), offset: int = offset_query()) -> dict[str, Any]:
-    from wirescope.query.timeline import timeline
+    from wirescope.query.timeline import timeline_page
 
     since, until = check_date(since, "since"), check_date(until, "until")
     actor = one_of(actor, entity, "actor", "entity")
-    with reading(request) as conn:
-        rows = timeline(conn, entity=actor_id(conn, actor), since=since, until=until, limit=MAX_EVENTS)
-    return sliced(request, rows, limit, offset)
+    with reading(request) as conn:  # paged, sorted and counted in SQL
+        rows, total = timeline_page(conn, entity=actor_id(conn, actor), since=since, until=until, limit=limit,
+                                    offset=offset)
+    return page(request, rows, total, limit, offset)
 
 
 # ---- documents and the network ------------------------------------------------------------------------
@@ -251,7 +253,9 @@ def api_network(request: Request, type: Optional[list[str]] = types_query(),
     since, until = check_date(since, "since"), check_date(until, "until")
     actor = one_of(actor, entity, "actor", "entity")
     with reading(request) as conn:
-        graph = view(conn, types=types, since=since, until=until, min_sources=min_sources,
-                     entity=actor_id(conn, actor), limit=limit, generic=generic)
+        args = {"types": types, "since": since, "until": until, "min_sources": min_sources,
+                "entity": actor_id(conn, actor), "limit": limit, "generic": generic}
+        key = ("network", tuple(types or ()), since, until, min_sources, args["entity"], limit, generic)
+        graph = cached(request, conn, key, lambda: view(conn, **args))
     return dict(graph_json(graph), limit=limit, truncated=bool(graph.graph.get("truncated")),
                 candidates=graph.graph.get("candidates"), generic_hidden=graph.graph.get("generic_hidden") or 0)

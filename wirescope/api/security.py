@@ -7,6 +7,11 @@
 - WriteGuard: a request for a protected route (tagged "write" or "audit") is authenticated before a
   single byte of its body is read: writes disabled -> E502 (403), wrong token -> E503 (401), too many
   failed tokens from one client -> E509 (429, Retry-After). Failures are logged (never the token).
+  The web UI's forms (routes also tagged "form") may carry the token as a `token` field instead of
+  the header: such a request must come from this server's own pages (an Origin header naming
+  another site is refused, E505 403, before the token is looked at, so a foreign page can neither
+  write nor lock the analyst out), and only a form body of at most FORM_LIMIT bytes is read to find
+  the token, after the lockout check and before any handler runs.
 - BodyLimit: bodies above the limit are refused (E504, 413) without reading more than limit+1 bytes.
 
 Every refusal has the API's one error shape and the security headers.
@@ -23,6 +28,7 @@ import threading
 import time
 from collections import deque
 from typing import Any, Callable, Iterable
+from urllib.parse import parse_qs
 
 from fastapi.responses import JSONResponse
 from starlette.routing import Match
@@ -34,12 +40,15 @@ log = logging.getLogger("wirescope.api.security")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 WILDCARD_BINDS = ("0.0.0.0", "::", "")
 PROTECTED_TAGS = frozenset({"write", "audit"})
+FORM_TAG = "form"  # a web form: the token may come as a form field (see WriteGuard)
+FORM_LIMIT = 16_384  # bytes of a form body read to find its token
+FORM_TYPE = "application/x-www-form-urlencoded"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SECURITY_HEADERS = {
     "content-security-policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                 "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",  # no address leaves for other sites; our own form posts keep their Origin
     "x-frame-options": "DENY",
     "cross-origin-resource-policy": "same-origin",
 }
@@ -251,38 +260,114 @@ class WriteGuard:
 
     `routes` are the routes to protect (those tagged "write" or "audit" are kept); a request is
     protected when one of them matches its method and path. On success the identity
-    (state.identity) is put into the request's state for the handlers."""
+    (state.identity) is put into the request's state for the handlers. `html_error(scope, exc)`,
+    when given, answers refused web forms (routes tagged "form") with a page for a browser."""
 
-    def __init__(self, app, state: Any, routes: Iterable[Any]) -> None:
+    def __init__(self, app, state: Any, routes: Iterable[Any], html_error: Callable | None = None) -> None:
         self.app = app
         self.state = state
         self.routes = [r for r in routes if PROTECTED_TAGS & set(getattr(r, "tags", None) or ())]
+        self.html_error = html_error
 
-    def _protected(self, scope) -> bool:
-        return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
+    def _match(self, scope):
+        return next((route for route in self.routes if route.matches(scope)[0] == Match.FULL), None)
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not self._protected(scope):
+        route = self._match(scope) if scope["type"] == "http" else None
+        if route is None:
             return await self.app(scope, receive, send)
         state = self.state
         client = client_of(scope)
         where = f"{scope['method']} {scope.get('path', '')[:200]}"
+        headers = _headers(scope)
+        form = FORM_TAG in (getattr(route, "tags", None) or ())
+
+        async def refusing(exc: ApiError, extra: dict[str, str] | None = None):
+            if form and self.html_error is not None and b"text/html" in b",".join(headers.get(b"accept", [])):
+                response = self.html_error(scope, exc)
+                for name, value in {"connection": "close", **SECURITY_HEADERS, **(extra or {})}.items():
+                    response.headers[name] = value
+                return await response(scope, receive, send)
+            return await refuse(scope, receive, send, exc, extra)
+
+        if form and not same_origin(headers):
+            log.warning("refused %r from %s: a form posted from another site", where, client)
+            return await refusing(ApiError("E505", status=403, reason="a form posted from another site"))
         if not state.allow_writes:
-            return await refuse(scope, receive, send, ApiError("E502", status=403))
+            return await refusing(ApiError("E502", status=403))
         wait = state.limiter.retry_after(client)
         if wait is not None:
             log.warning("refused %r from %s: too many failed tokens (retry in %ds)", where, client, wait)
-            return await refuse(scope, receive, send, ApiError("E509", status=429, retry=wait),
-                                {"retry-after": str(wait)})
-        values = _headers(scope).get(b"authorization", [])
+            return await refusing(ApiError("E509", status=429, retry=wait), {"retry-after": str(wait)})
+        values = headers.get(b"authorization", [])
         given = bearer(values[0].decode("latin-1")) if len(values) == 1 else None
+        if given is None and form and not values and _content_type(headers) == FORM_TYPE:
+            body = await _read_at_most(receive, FORM_LIMIT)
+            if body is None:
+                return await refusing(ApiError("E504", status=413, size=f"{FORM_LIMIT}+", limit=FORM_LIMIT))
+            if body is False:
+                return
+            found = parse_qs(body.decode("latin-1"), max_num_fields=200).get("token") or []
+            given = found[0].strip() if len(found) == 1 and found[0].strip() else None
+            receive = _replay(body, receive)
         if given is None or not token_matches(given, state.token):
             failures = state.limiter.fail(client)
             log.warning("refused %r from %s: %s token (%d failure(s) in %ds)", where, client,
                         "missing" if given is None else "wrong", failures, int(state.limiter.window))
-            return await refuse(scope, receive, send, ApiError("E503", status=401), {"www-authenticate": "Bearer"})
+            return await refusing(ApiError("E503", status=401), {"www-authenticate": "Bearer"})
         scope.setdefault("state", {})["identity"] = state.identity
         return await self.app(scope, receive, send)
+
+
+def same_origin(headers: dict[bytes, list[bytes]]) -> bool:
+    """Whether a form post comes from this server's own pages: no Origin header (not a browser), or
+    one whose host and port are the Host header's. "null" (a sandboxed or privacy-hidden origin) is
+    not this server."""
+    origins = headers.get(b"origin", [])
+    if not origins:
+        return True
+    hosts = headers.get(b"host", [])
+    if len(origins) != 1 or len(hosts) != 1:
+        return False
+    origin = origins[0].decode("latin-1").strip()
+    scheme, sep, rest = origin.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or "/" in rest:
+        return False
+    return rest.lower() == hosts[0].decode("latin-1").strip().lower()
+
+
+def _content_type(headers: dict[bytes, list[bytes]]) -> str:
+    values = headers.get(b"content-type", [])
+    return values[0].decode("latin-1").split(";")[0].strip().lower() if len(values) == 1 else ""
+
+
+async def _read_at_most(receive, limit: int):
+    """The whole body if it is at most `limit` bytes; None when longer (not read further); False
+    when the client went away."""
+    chunks, total, more = [], 0, True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return False
+        chunk = message.get("body", b"")
+        total += len(chunk)
+        if total > limit:
+            return None
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive):
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+    return replay
 
 
 # ---- body size -----------------------------------------------------------------------------------

@@ -227,7 +227,7 @@ for prefix, deprecated in (("/actors", False), ("/entities", True)):
 @router.get("/audit", tags=["audit"], responses=WRITE_RESPONSES, response_model=Page[AuditEntry],
             summary="The audit log of writes, newest first (needs the token)")
 def api_audit(request: Request, identity: str = Security(writer),
-              action: Optional[str] = Query(None, pattern="^(ingest|merge|split)$"),
+              action: Optional[str] = Query(None, pattern="^(ingest|merge|split|review)$"),
               result: Optional[str] = Query(None, pattern="^(ok|E[1-5][0-9][0-9])$"),
               limit: int = limit_query(50), offset: int = offset_query()) -> dict[str, Any]:
     with reading(request) as conn:

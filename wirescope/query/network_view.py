@@ -20,7 +20,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
 from wirescope.query.common import _chunks, canonical_map, document_counts, entity_rows, members_map, resolve_entity
-from wirescope.query.graph import network
 from wirescope.query.relations import aggregate_relations, normalise_time, symmetric_types
 from wirescope.store import schema as S
 
@@ -34,49 +33,66 @@ def is_generic(attrs: dict) -> bool:
     return str(attrs.get("subtype") or "") in GENERIC_SUBTYPES
 
 
-def _drop_generic(graph: nx.MultiDiGraph, keep: Iterable[str] = ()) -> int:
-    """Remove unnamed groups (but those in `keep`) and their edges; returns the relations removed."""
-    keep = set(keep)
-    gone = [n for n, attrs in graph.nodes(data=True) if n not in keep and is_generic(attrs)]
-    before = graph.number_of_edges()
-    graph.remove_nodes_from(gone)
-    graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0 and n not in keep])
-    return before - graph.number_of_edges()
+def generic_ids(conn: Connection) -> set[str]:
+    """The unnamed groups of the knowledge base (actors not merged into another)."""
+    k = S.kb_entities
+    return set(conn.execute(select(k.c.id).where(k.c.subtype.in_(GENERIC_SUBTYPES), k.c.merged_into.is_(None)))
+               .scalars())
 
 
-def _strongest_edges(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
-    """The graph with only its `limit` strongest edges (and the nodes they need)."""
-    if graph.number_of_edges() <= limit:
-        return graph
-    ranked = sorted(graph.edges(keys=True, data=True),
-                    key=lambda e: (-int(e[3].get("independent_sources") or 0), -float(e[3].get("confidence") or 0),
-                                   str(e[0]), str(e[2]), str(e[1])))
-    out = nx.MultiDiGraph(**graph.graph)
-    for u, v, k, d in ranked[:limit]:
-        for n in (u, v):
-            if n not in out:
-                out.add_node(n, **graph.nodes[n])
-        out.add_edge(u, v, key=k, **d)
-    out.graph["truncated"] = True
-    return out
+def strongest_named(conn: Connection, limit: int, entity: str | None = None, types: Iterable[str] | None = None,
+                    since: str | None = None, until: str | None = None, min_sources: int = 0,
+                    generic: bool = False) -> tuple[list[dict], dict]:
+    """wirescope.query.ranking.strongest with relations to unnamed groups left out before ranking
+    (unless `generic`, or the group is `entity` itself): the same order (most independent sources,
+    then confidence) and the same bound on the work (at most BUDGET x limit relations aggregated)."""
+    from wirescope.query.ranking import BUDGET, MIN_BATCH, _merged, ranked_keys
+
+    ranked = ranked_keys(conn, entity, types)
+    hidden = 0
+    if not generic:
+        unnamed = generic_ids(conn) - {entity}
+        if unnamed:
+            canon = _merged(conn)
+            kept = []
+            for bound, keys in ranked:
+                s, _, o = keys[0]
+                if canon.get(s, s) in unnamed or canon.get(o, o) in unnamed:
+                    hidden += 1
+                else:
+                    kept.append((bound, keys))
+            ranked = kept
+    ranked = [p for p in ranked if p[0] >= min_sources]
+    found: list[dict] = []
+    done, exact, budget = 0, True, BUDGET * limit
+    rank = lambda row: (-row["independent_sources"], -row["confidence"], row["subject"]["name"],  # noqa: E731
+                        row["type"], row["object"]["name"])
+    while done < len(ranked):
+        if len(found) >= limit and ranked[done][0] <= found[limit - 1]["independent_sources"]:
+            break  # nothing left can have more independent sources than the last one kept
+        if done >= budget:
+            exact = False
+            break
+        part = ranked[done:done + max(limit, MIN_BATCH)]
+        done += len(part)
+        found += aggregate_relations(conn, keys=[k for _, ks in part for k in ks], since=since, until=until,
+                                     min_sources=min_sources, detail=False)
+        found.sort(key=rank)
+    info = {"candidates": len(ranked), "aggregated": done, "exact": exact, "generic_hidden": hidden,
+            "truncated": done < len(ranked) or len(found) > limit}
+    return found[:limit], info
 
 
 def view(conn: Connection, types: Iterable[str] | None = None, since: str | None = None, until: str | None = None,
          min_sources: int = 0, entity: str | None = None, limit: int = 300, generic: bool = False) -> nx.MultiDiGraph:
-    """wirescope.query.graph.network without unnamed groups (unless `generic`): at most `limit`
-    relations, the strongest; relations dropped with an unnamed group are made up from the next
-    strongest (one more bounded round)."""
-    graph = network(conn, types=types, since=since, until=until, min_sources=min_sources, entity=entity, limit=limit)
-    if generic:
-        return graph
-    keep = [entity] if entity else []
-    dropped = _drop_generic(graph, keep)
-    if dropped and graph.graph.get("truncated"):
-        more = network(conn, types=types, since=since, until=until, min_sources=min_sources, entity=entity,
-                       limit=limit + 2 * dropped)
-        _drop_generic(more, keep)
-        graph = _strongest_edges(more, limit)
-    graph.graph["generic_hidden"] = dropped
+    """The `limit` strongest relations (touching `entity`) as a graph, without unnamed groups unless
+    `generic`; graph.graph says how many were candidates, whether some were left out (`truncated`)
+    and how many relations to unnamed groups were (`generic_hidden`)."""
+    rows, info = strongest_named(conn, limit, entity=entity, types=set(types) if types else None, since=since,
+                                 until=until, min_sources=min_sources, generic=generic)
+    graph = graph_of_relations(conn, rows)
+    graph.graph.update(limit=limit, candidates=info["candidates"], truncated=info["truncated"],
+                       generic_hidden=info["generic_hidden"])
     return graph
 
 
@@ -270,4 +286,5 @@ def graph_of_relations(conn: Connection, rows: list[dict]) -> nx.MultiDiGraph:
     return graph
 
 
-__all__ = ["GENERIC_SUBTYPES", "is_generic", "view", "neighbours", "shortest_path", "graph_of_relations"]
+__all__ = ["GENERIC_SUBTYPES", "is_generic", "generic_ids", "strongest_named", "view", "neighbours",
+           "shortest_path", "graph_of_relations"]

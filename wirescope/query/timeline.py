@@ -15,79 +15,128 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
 
 from wirescope.analyse.timex_calendar import period_of
-from wirescope.query.common import document_meta, members, refs, resolve_entity
-from wirescope.query.relations import _in_window
+from wirescope.query.common import members, refs, resolve_entity
 from wirescope.store import schema as S
+from wirescope.store.timeplace import place as _place
 
 _SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 
 
 def timeline(conn: Connection, entity: str | None = None, since: str | None = None, until: str | None = None,
-             limit: int = 500) -> list[dict]:
+             limit: int = 500, offset: int = 0) -> list[dict]:
     """[{"time", "time_granularity", "time_label", "time_start", "time_end", "time_from", "time_value",
     "type", "mode", "trigger", "source", "target", "location", "doc_id", "event_id", "evidence",
-    "published", "outlet", "title", "polarity", "duplicate_of"}]."""
-    e = S.events
-    q = select(e)
+    "published", "outlet", "title", "polarity", "duplicate_of"}], `limit` of them from `offset` on."""
+    return timeline_page(conn, entity, since, until, limit, offset, count=False)[0]
+
+
+def timeline_page(conn: Connection, entity: str | None = None, since: str | None = None, until: str | None = None,
+                  limit: int = 100, offset: int = 0, count: bool = True) -> tuple[list[dict], int | None]:
+    """(one page of the timeline, how many events it has in all; None when not `count`ed). Filtered,
+    de-duplicated, ordered and cut in SQL (event_times' index gives the order): the work is one
+    page's, whatever the size of the knowledge base."""
+    e, t, d = S.events, S.event_times, S.documents
+    where = _listed(e, t, d)
     if entity:
         ids = members(conn, resolve_entity(conn, entity)["id"])
-        q = q.where(or_(e.c.source_kb.in_(ids), e.c.target_kb.in_(ids), e.c.location_kb.in_(ids)))
+        where.append(or_(e.c.source_kb.in_(ids), e.c.target_kb.in_(ids), e.c.location_kb.in_(ids)))
+    window = _window_clause(t, since, until)
+    if window is not None:
+        where.append(window)
+    joined = t.join(e, and_(e.c.doc_id == t.c.doc_id, e.c.local_id == t.c.local_id)).join(d, d.c.id == t.c.doc_id)
+    q = (select(e.c.doc_id, e.c.local_id, e.c.type, e.c.mode, e.c.trigger, e.c.source_kb, e.c.target_kb,
+                e.c.location_kb, e.c.time.label("value"), e.c.polarity, e.c.start, e.c.end, e.c.evidence,
+                t.c.time, t.c.granularity, t.c.time_start, t.c.time_end, t.c.time_from,
+                d.c.published, d.c.outlet, d.c.title, d.c.duplicate_of)
+         .select_from(joined).where(*where)
+         .order_by(t.c.sort_start, t.c.sort_end, t.c.published, t.c.doc_id, t.c.start, t.c.local_id)
+         .limit(max(0, int(limit))).offset(max(0, int(offset))))
     rows = conn.execute(q).all()
-    if not rows:
-        return []
-    meta = document_meta(conn, {r.doc_id for r in rows})
+    total = None
+    if count:
+        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
     people = refs(conn, {x for r in rows for x in (r.source_kb, r.target_kb, r.location_kb) if x})
-    out, seen = [], {}
+    out = []
     for r in rows:
-        m = meta.get(r.doc_id, {})
-        published = (m.get("published") or "")[:10] or None
-        placed = place(r.time)
-        time_from = "event" if placed else None
-        if placed is None and published:
-            placed, time_from = place(published), "published"
-        if not _window(placed, since, until):
-            continue
-        item = {
-            **(placed or {"time": None, "time_granularity": None, "time_label": None, "time_start": None,
-                          "time_end": None}),
-            "time_from": time_from, "time_value": r.time, "type": r.type, "mode": r.mode, "trigger": r.trigger,
-            "source": _ref(people.get(r.source_kb)), "target": _ref(people.get(r.target_kb)),
+        placed = ({"time": r.time, "time_granularity": r.granularity,
+                   "time_label": label(r.time, r.granularity, dt.date.fromisoformat(r.time_start)),
+                   "time_start": r.time_start, "time_end": r.time_end} if r.time_start else
+                  {"time": None, "time_granularity": None, "time_label": None, "time_start": None, "time_end": None})
+        out.append({
+            **placed, "time_from": r.time_from, "time_value": r.value, "type": r.type, "mode": r.mode,
+            "trigger": r.trigger, "source": _ref(people.get(r.source_kb)), "target": _ref(people.get(r.target_kb)),
             "location": _ref(people.get(r.location_kb)), "doc_id": r.doc_id, "event_id": r.local_id,
-            "evidence": {"start": r.start, "end": r.end, "text": r.evidence}, "published": m.get("published"),
-            "outlet": m.get("outlet"), "title": m.get("title"), "polarity": r.polarity,
-            "duplicate_of": m.get("duplicate_of"),
-        }
-        origin = m.get("duplicate_of") or r.doc_id
-        key = (origin, r.type, (r.trigger or "").casefold(), (item["source"] or {}).get("id"),
-               (item["target"] or {}).get("id"), item["time"] if time_from == "event" else None)
-        if key in seen:
-            if seen[key]["duplicate_of"] and not item["duplicate_of"]:
-                seen[key].update(item)  # keep the original's copy of the event
-            continue
-        seen[key] = item
-        out.append(item)
-    out.sort(key=lambda it: (it["time_start"] or "9999", it["time_end"] or "9999", it["published"] or "",
-                             it["doc_id"], it["evidence"]["start"]))
-    return out[:limit]
+            "evidence": {"start": r.start, "end": r.end, "text": r.evidence}, "published": r.published,
+            "outlet": r.outlet, "title": r.title, "polarity": r.polarity, "duplicate_of": r.duplicate_of,
+        })
+    return out, total
+
+
+def _canonical(kb_id):
+    """The actor an event's kb id is now (merges are path-compressed: one step)."""
+    k = aliased(S.kb_entities)
+    return func.coalesce(select(k.c.merged_into).where(k.c.id == kb_id).scalar_subquery(), kb_id)
+
+
+def _listed(e, t, d) -> list:
+    """An event is listed once: not when an earlier event of its report says the same (twin), nor
+    when its report is a syndicated copy and the original (or an earlier copy of it) has the same
+    event (type, trigger, source, target and own time)."""
+    e2, t2, d2 = aliased(S.events), aliased(S.event_times), aliased(S.documents)
+    same = exists(
+        select(literal(1)).select_from(
+            e2.join(d2, d2.c.id == e2.c.doc_id).join(t2, and_(t2.c.doc_id == e2.c.doc_id,
+                                                              t2.c.local_id == e2.c.local_id)))
+        .where(or_(d2.c.id == d.c.duplicate_of, and_(d2.c.duplicate_of == d.c.duplicate_of, d2.c.id < d.c.id)),
+               e2.c.type == e.c.type,
+               func.lower(func.coalesce(e2.c.trigger, "")) == func.lower(func.coalesce(e.c.trigger, "")),
+               _canonical(e2.c.source_kb).is_not_distinct_from(_canonical(e.c.source_kb)),
+               _canonical(e2.c.target_kb).is_not_distinct_from(_canonical(e.c.target_kb)),
+               _event_time(t2).is_not_distinct_from(_event_time(t))))
+    return [t.c.twin.is_(False), or_(d.c.duplicate_of.is_(None), ~same)]
+
+
+def _event_time(t):
+    """The time that identifies an event: its own, not its report's date."""
+    return case((t.c.time_from == "event", t.c.time), else_=None)
+
+
+def _window_clause(t, since: str | None, until: str | None):
+    """Events whose period overlaps the window (since and until: partial ISO dates, inclusive);
+    values that are not calendar dates compare as text, as `_in_window` does."""
+    if not since and not until:
+        return None
+    lo = period_of(since) if since else None
+    hi = period_of(until) if until else None
+    if (since and lo is None) or (until and hi is None):
+        parts = [t.c.time.is_not(None)]
+        if since:
+            parts.append(t.c.time >= func.substr(literal(since), 1, func.length(t.c.time)))
+        if until:
+            parts.append(func.substr(t.c.time, 1, len(until)) <= until)
+        return and_(*parts)
+    parts = [t.c.time_start.is_not(None)]
+    if lo is not None:
+        parts.append(t.c.time_end >= lo[0].isoformat())
+    if hi is not None:
+        parts.append(t.c.time_start <= hi[1].isoformat())
+    return and_(*parts)
 
 
 def place(value: str | None) -> dict | None:
     """The calendar placing of a TIMEX3 value: {"time", "time_granularity", "time_label",
     "time_start", "time_end"}, None when the value names no calendar period."""
-    if not value:
-        return None
-    value = str(value).strip()
-    found = period_of(value)
+    found = _place(value)
     if found is None:
         return None
-    first, last, gran = found
-    time = value.split("T", 1)[0] if gran == "day" else value
-    return {"time": time, "time_granularity": gran, "time_label": label(time, gran, first),
-            "time_start": first.isoformat(), "time_end": last.isoformat()}
+    time, gran, first, last = found
+    return {"time": time, "time_granularity": gran, "time_label": label(time, gran, dt.date.fromisoformat(first)),
+            "time_start": first, "time_end": last}
 
 
 def label(time: str, granularity: str, first: dt.date) -> str:
@@ -113,23 +162,6 @@ def label(time: str, granularity: str, first: dt.date) -> str:
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
         return f"the {n}{suffix} century"
     return time
-
-
-def _window(placed: dict | None, since: str | None, until: str | None) -> bool:
-    """Whether the period overlaps the window (since and until: partial ISO dates, inclusive)."""
-    if not since and not until:
-        return True
-    if placed is None:
-        return False
-    lo = period_of(since) if since else None
-    hi = period_of(until) if until else None
-    if (since and lo is None) or (until and hi is None):  # not a calendar value: compare as text
-        return _in_window(placed["time"], since, until)
-    if lo is not None and placed["time_end"] < lo[0].isoformat():
-        return False
-    if hi is not None and placed["time_start"] > hi[1].isoformat():
-        return False
-    return True
 
 
 def _ref(value: dict | None) -> dict | None:

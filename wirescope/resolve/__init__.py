@@ -23,32 +23,35 @@ When a document names an actor by two names that the knowledge base still holds 
 ("Abu Talha al-Kabuli, whose real name is Abdul Basir Wardak"), the document bridges them: the two
 are merged, with the document as the evidence (unless a judgement says they differ).
 
-Work per document is bounded: the blocking lookups of all its actors are read ahead in one query per
-table, and at most CONTEXT_BUDGET candidates' contexts (the actors and countries of up to
-CONTEXT_DOCS of their documents) are read for one document.
+Work per document is bounded, whatever the size of the knowledge base: the blocking lookups of all
+its actors are read ahead in one query per table, and at most CONTEXT_BUDGET candidates' contexts
+are read for one document, each from the candidate's context summary (resolve.summary: the actors
+and countries of its documents, kept up to date as documents are written), one indexed read of
+the document's own context actors, never the candidate's documents.
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, literal, or_, select, union_all, update
 from sqlalchemy.engine import Connection
 
 from wirescope.analyse import names as N
 from wirescope.resolve import context as C
 from wirescope.resolve import match as M
 from wirescope.resolve import persons as P
+from wirescope.resolve import cache as RC
+from wirescope.resolve import summary as CS
 from wirescope.resolve.judgements import (
     RESOLVER, canonical_map, follow_merges, judged_different, merge, new_kb_id,
 )
 from wirescope.resolve.state import (
-    MAX_BLOCK, Q_NAME_BLOCK, STATE, DocState, Prefetch, end_document, flush, prefetch_of, record, state,
-    write,
+    MAX_BLOCK, Q_NAME_BLOCK, STATE, DocState, Prefetch, flush, prefetch_of, record, state, write,
 )
+from wirescope.resolve.state import end_document as _end_state
 from wirescope.store import schema as S
 
 __all__ = ["default_resolver", "begin_document", "end_document", "name_key", "new_kb_id", "configure",
            "merge_threshold"]
 
-CONTEXT_DOCS = 50  # documents read per candidate for its co-occurring actors and countries
 CONTEXT_BUDGET = 40  # candidate contexts read per document (more candidates: scored on names alone)
 CONTEXT_PER_ACTOR = 4  # candidates per actor whose context is read (the best by name)
 CONTEXT_COUNTRIES = 30  # countries of its documents kept per actor (resolve_keys kind "ctx")
@@ -58,23 +61,23 @@ LINKED = "in-document"  # how a one-word name tied to a fuller one in its docume
 
 _nm, _rk, _ke = S.kb_names, S.resolve_keys, S.kb_entities
 _Q_ID_EXISTS = select(_ke.c.id).where(_ke.c.id == bindparam("id"))
-_Q_ROWS = (select(_ke.c.id, _ke.c.name, _ke.c.type, _ke.c.anonymous, _ke.c.country)
-           .where(_ke.c.id.in_(bindparam("ids", expanding=True))))
 _Q_ROWS_CHAIN = (select(_ke.c.id, _ke.c.merged_into, _ke.c.name, _ke.c.type, _ke.c.anonymous, _ke.c.country)
                  .where(_ke.c.id.in_(bindparam("ids", expanding=True))))
-_Q_MERGED = select(_ke.c.id, _ke.c.merged_into).where(_ke.c.merged_into.in_(bindparam("ids", expanding=True)))
-_Q_CAND_NAMES = (select(_nm.c.id, _nm.c.kb_entity, _nm.c.name, _nm.c.how)
-                 .where(_nm.c.kb_entity.in_(bindparam("ids", expanding=True))).limit(MAX_BLOCK * 50))
-_Q_CAND_KEYS = (select(_rk.c.kb_entity, _rk.c.kind, _rk.c.value)
-                .where(_rk.c.kb_entity.in_(bindparam("ids", expanding=True))).limit(MAX_BLOCK * 50))
+# a candidate's members, then its names and keys in one read (two round trips per cache miss; plain
+# IN lists on indexed columns, which every planner reads through the index)
+_Q_ROWS_MEMBERS = (select(_ke.c.id, _ke.c.merged_into, _ke.c.name, _ke.c.type, _ke.c.anonymous, _ke.c.country)
+                   .where(or_(_ke.c.id.in_(bindparam("ids", expanding=True)),
+                              _ke.c.merged_into.in_(bindparam("ids", expanding=True)))))
+_Q_CAND_ALL = union_all(
+    select(literal("n").label("src"), _nm.c.id, _nm.c.kb_entity, _nm.c.name.label("a"), _nm.c.how.label("b"))
+    .where(_nm.c.kb_entity.in_(bindparam("ids", expanding=True)))
+    .order_by(_nm.c.kb_entity, _nm.c.id).limit(MAX_BLOCK * 50).subquery().select(),
+    select(literal("k"), _rk.c.id, _rk.c.kb_entity, _rk.c.kind, _rk.c.value)
+    .where(_rk.c.kb_entity.in_(bindparam("ids", expanding=True)))
+    .order_by(_rk.c.kb_entity, _rk.c.id).limit(MAX_BLOCK * 50).subquery().select(),
+)
 _Q_KNOWN_NAMES = select(_nm.c.name).where(_nm.c.kb_entity == bindparam("id"))
 _Q_HAVE_KEYS = select(_rk.c.kind, _rk.c.value).where(_rk.c.kb_entity == bindparam("id"))
-_de, _d = S.doc_entities, S.documents
-_Q_CONTEXT_DOCS = (select(_de.c.doc_id).where(_de.c.kb_entity.in_(bindparam("ids", expanding=True))).distinct()
-                   .order_by(_de.c.doc_id).limit(CONTEXT_DOCS))
-_Q_CONTEXT_ROWS = select(_de.c.kb_entity, _de.c.name, _de.c.type, _de.c.country, _de.c.geo, _de.c.anonymous).where(
-    _de.c.doc_id.in_(bindparam("docs", expanding=True)))
-
 _threshold: float | None = None
 
 
@@ -103,7 +106,9 @@ def name_key(name: str) -> str:
 def begin_document(conn: Connection, analysis) -> None:
     """Give the resolver the whole document before its actors are resolved one by one, so that
     each actor's context (the other actors of the document, their countries) is known from the start."""
+    CS.ensure(conn)  # a knowledge base made before the context summaries gets them once
     st = DocState(analysis.document.id, analysis.document.outlet, analysis)
+    st.cache = RC.begin(conn)
     conn.info[STATE] = st  # a previous document's unsent rows went with its rolled-back transaction
     st.entities = {e.id: e for e in analysis.entities}
     st.countries = C.document_countries(analysis.entities)
@@ -220,68 +225,123 @@ def _block(conn: Connection, entity, prof: M.Profile, pre: Prefetch | None = Non
 
 def _candidates(conn: Connection, raw: set[str], entity) -> dict[str, dict]:
     """canonical id -> {"row", "ids", "profile", "known", "keys"} for the blocked ids (not anonymous,
-    not named by a common noun)."""
-    flush(conn)
-    canon, info = follow_merges(conn, raw, _Q_ROWS_CHAIN)
-    roots = set(canon.values())
-    missing = sorted(r for r in roots if r not in info)
-    if missing:  # a root beyond the chain followed (canonical_map's limit): read it as well
-        info.update({r.id: r for r in conn.execute(_Q_ROWS, {"ids": missing}).all()})
-    rows = {rid: info[rid] for rid in sorted(roots) if rid in info}
+    not named by a common noun). What was read of an actor is kept for the next documents
+    (resolve.cache): an actor seen again costs no read."""
+    flush(conn, ids=raw)  # a blocked actor written by this document must be readable
+    st = conn.info.get(STATE)
+    cache = st.cache if st is not None else None
+    canon: dict[str, str] = {}
+    info: dict = {}
+    unknown = set(raw)
+    if cache is not None:
+        for i in raw:
+            c = cache.root(i)
+            if c is not None:
+                canon[i] = c
+        unknown -= set(canon)
+    if unknown:
+        found, read_rows = follow_merges(conn, unknown, _Q_ROWS_CHAIN)
+        canon.update(found)
+        info.update(read_rows)
+        if cache is not None:
+            for i, c in found.items():
+                cache.put_canon(i, c)
+    roots = sorted(set(canon.values()))
+    chained = {}  # root -> the blocked ids that lead to it
+    for i, c in canon.items():
+        chained.setdefault(c, set()).add(i)
+    entries: dict[str, dict] = {}
+    misses = []
+    for rid in roots:
+        got = cache.entries.get(rid) if cache is not None else None
+        if got is not None and chained[rid] <= got["ids"]:
+            entries[rid] = got
+        else:
+            misses.append(rid)
+    if misses:
+        entries.update(_read_candidates(conn, misses, chained, info, cache))
     out: dict[str, dict] = {}
-    for rid, row in rows.items():
+    for rid in roots:
+        entry = entries.get(rid)
+        if entry is None:
+            continue
+        row = entry["row"]
         if row.anonymous or M.name_class(row.name) == "common":
             continue
         if M.type_fit(entity.type, row.type) is None and "person" in (entity.type, row.type) \
-                and not (M.looks_like_acronym(entity.name) or M.looks_like_acronym(row.name)):
-            continue  # a person and a non-person meet only through an initialism ("MBS")
-        out[rid] = {"row": row, "ids": {rid} | {i for i, c in canon.items() if c == rid}}
-    if not out:
+                and not (M.looks_like_acronym(entity.name) or M.looks_like_acronym(row.name)) \
+                and not C.country_named(entity.name if entity.type == "person" else row.name):
+            continue  # a person and a non-person meet only through an initialism ("MBS") or a country's name
+        mine = entry["keys"]
+        gaz = {value: row.name for kind, value in mine if kind == "gaz"}
+        genders = {value for kind, value in mine if kind == "gender"}
+        prof = M.profile(entry["names"], row.type, row.country, ids=gaz or None)
+        prof.gender = next(iter(genders)) if len(genders) == 1 else None
+        prof.countries = {value for kind, value in mine if kind == "ctx"}
+        prof.oldest = entry["oldest"]
+        out[rid] = {"row": row, "ids": set(entry["ids"]), "profile": prof, "known": entry["known"],
+                    "keys": entry["own_keys"]}
+    return out
+
+
+def _read_candidates(conn: Connection, roots: list[str], chained: dict, info: dict, cache) -> dict[str, dict]:
+    """The entries of actors not in the cache: row, ids (with everything merged into it), names
+    (the display name first), the first name row's id (its age), the names and keys of its own."""
+    members: dict[str, set[str]] = {}
+    wanted = set(roots)
+    for r in conn.execute(_Q_ROWS_MEMBERS, {"ids": sorted(roots)}).all():  # rows and members, one read
+        if r.id in wanted:
+            info.setdefault(r.id, r)
+        if r.merged_into in wanted:
+            members.setdefault(r.merged_into, set()).add(r.id)
+    out: dict[str, dict] = {}
+    rows = {}
+    for rid in roots:
+        row = info.get(rid)
+        if row is None:
+            continue
+        if row.anonymous or M.name_class(row.name) == "common":  # never a candidate: nothing more to read
+            out[rid] = {"row": row, "ids": frozenset({rid} | chained.get(rid, set()))}
+            if cache is not None:
+                cache.put(rid, out[rid])
+            continue
+        rows[rid] = row
+    if not rows:
         return out
-    # every name and key of every candidate (including entities merged into it)
-    for r in conn.execute(_Q_MERGED, {"ids": sorted(out)}).all():
-        out[r.merged_into]["ids"].add(r.id)
-    owner = {i: c for c, v in out.items() for i in v["ids"]}
-    names: dict[str, list[str]] = {c: [v["row"].name] for c, v in out.items()}
+    ids = {rid: {rid} | chained.get(rid, set()) | members.get(rid, set()) for rid in rows}
+    owner = {i: c for c, v in ids.items() for i in v}
+    flush(conn, ids=set(owner))
+    name_rows, key_rows = [], []
+    for r in conn.execute(_Q_CAND_ALL, {"ids": sorted(owner)}).all():
+        (name_rows if r.src == "n" else key_rows).append(r)
+    names: dict[str, list[str]] = {c: [rows[c].name] for c in rows}
     oldest: dict[str, int] = {}
     stored: dict[str, set[str]] = {}  # kb id -> every name row it has (what _attach would read)
-    read = 0
-    for r in conn.execute(_Q_CAND_NAMES, {"ids": sorted(owner)}):
-        read += 1
-        stored.setdefault(r.kb_entity, set()).add(r.name)
+    for r in sorted(name_rows, key=lambda r: (r.kb_entity, r.id)):
+        stored.setdefault(r.kb_entity, set()).add(r.a)
         c = owner[r.kb_entity]
         oldest[c] = min(oldest.get(c, r.id), r.id)
-        if r.how not in M.NOT_NAMES and r.how != LINKED and M.name_class(r.name) != "common":
-            names[c].append(r.name)
-    complete = read < MAX_BLOCK * 50  # the read was not cut by its limit
+        if r.b not in M.NOT_NAMES and r.b != LINKED and M.name_class(r.a) != "common":
+            names[c].append(r.a)
+    complete = len(name_rows) < MAX_BLOCK * 50  # the read was not cut by its limit
     keys: dict[str, set[tuple[str, str]]] = {}
     own_keys: dict[str, set[tuple[str, str]]] = {}
-    read = 0
-    for r in conn.execute(_Q_CAND_KEYS, {"ids": sorted(owner)}):
-        read += 1
-        keys.setdefault(owner[r.kb_entity], set()).add((r.kind, r.value))
-        own_keys.setdefault(r.kb_entity, set()).add((r.kind, r.value))
-    complete_keys = read < MAX_BLOCK * 50
-    for c, v in out.items():
-        mine = keys.get(c, set())
-        gaz = {value: v["row"].name for kind, value in mine if kind == "gaz"}
-        genders = {value for kind, value in mine if kind == "gender"}
-        v["profile"] = M.profile(names[c], v["row"].type, v["row"].country, ids=gaz or None)
-        v["profile"].gender = next(iter(genders)) if len(genders) == 1 else None
-        v["profile"].countries = {value for kind, value in mine if kind == "ctx"}
-        v["profile"].oldest = oldest.get(c, 1 << 62)
-        v["known"] = stored.get(c, set()) if complete else None
-        v["keys"] = own_keys.get(c, set()) if complete_keys else None
+    for r in key_rows:
+        keys.setdefault(owner[r.kb_entity], set()).add((r.a, r.b))
+        own_keys.setdefault(r.kb_entity, set()).add((r.a, r.b))
+    complete_keys = len(key_rows) < MAX_BLOCK * 50
+    for c, row in rows.items():
+        out[c] = entry = {"row": row, "ids": frozenset(ids[c]), "names": names[c], "oldest": oldest.get(c, 1 << 62),
+                          "keys": frozenset(keys.get(c, ())),
+                          "known": frozenset(stored.get(c, ())) if complete else None,
+                          "own_keys": frozenset(own_keys.get(c, ())) if complete_keys else None}
+        if cache is not None and complete and complete_keys:
+            cache.put(c, entry)
     return out
 
 
 # ---- context ----------------------------------------------------------------------------------
-def _context_actor(name: str, kind: str, anonymous: bool) -> bool:
-    """Whether a co-occurring actor says something about identity: not anonymous, not a generic
-    actor ("police", "officials"), not a country (every other report names one)."""
-    if anonymous or not name or M.name_class(name) == "common" or N.generic_name(name):
-        return False
-    return not (kind == "location" and C.country_named(name))
+_context_actor = CS.is_context_actor
 
 
 def _doc_context(conn: Connection, st: DocState, entity, own_keys: set[str]) -> set[str]:
@@ -307,51 +367,43 @@ def _doc_context(conn: Connection, st: DocState, entity, own_keys: set[str]) -> 
     return found
 
 
-def _candidate_context(conn: Connection, ids: set[str]) -> tuple[set[str], set[str]]:
-    """(co-occurring actors, countries) of up to CONTEXT_DOCS documents naming any of `ids`: the
-    actors that say something about identity, and the countries of every actor (its own too)."""
-    flush(conn)
-    docs = conn.execute(_Q_CONTEXT_DOCS, {"ids": sorted(ids)}).scalars().all()
-    if not docs:
-        return set(), set()
-    actors: set[str] = set()
-    countries: set[str] = set()
-    for r in conn.execute(_Q_CONTEXT_ROWS, {"docs": docs}):
-        got, is_actor = _row_context(r.name, r.type, r.country, r.geo, bool(r.anonymous))
-        countries |= got
-        if is_actor and r.kb_entity not in ids:
-            actors.add(r.kb_entity)
-    return set(canonical_map(conn, actors).values()), countries
+def _candidate_context(conn: Connection, ids: set[str], doc_context: set[str], st: DocState,
+                       root: str) -> tuple[set[str], set[str]]:
+    """(the actors of `doc_context` that co-occur with the candidate `ids` in its documents, the
+    countries of its documents), from the candidate's context summary: one indexed read, whatever
+    the number of its documents."""
+    context = CS.members_of(conn, doc_context, st.context_members)
+    wanted = {m: c for m, c in context.items() if c in doc_context}
+    return CS.shared(conn, ids, wanted, root, st.cache)
 
 
-_ROW_CONTEXT: dict[tuple, tuple[frozenset, bool]] = {}
-_ROW_CONTEXT_MAX = 200_000
-
-
-def _row_context(name: str, kind: str, country: str | None, geo, anonymous: bool) -> tuple[frozenset, bool]:
-    """(C.contribution, _context_actor) of a stored document actor, memoised: both are pure
-    functions of the name, type, country, anonymity and (for a place) the country its geo reading
-    gives, and the same actors come back in candidate after candidate's documents."""
-    geo_country = (geo or {}).get("country") if kind == "location" else None
-    key = (name, kind, country, geo_country, anonymous)
-    got = _ROW_CONTEXT.get(key)
-    if got is None:
-        if len(_ROW_CONTEXT) >= _ROW_CONTEXT_MAX:
-            _ROW_CONTEXT.clear()
-        got = _ROW_CONTEXT[key] = (frozenset(C.contribution(name, kind, country, geo)),
-                                   _context_actor(name, kind, anonymous))
-    return got
-
-
-def _context_of(conn: Connection, st: DocState, ids: set[str]) -> tuple[set[str], set[str]] | None:
+def _context_of(conn: Connection, st: DocState, ids: set[str], doc_context: set[str],
+                root: str) -> tuple[set[str], set[str]] | None:
     key = frozenset(ids)
-    if key in st.context_cache:
-        return st.context_cache[key]
-    if st.context_calls >= CONTEXT_BUDGET:
-        return None
-    st.context_calls += 1
-    got = st.context_cache[key] = _candidate_context(conn, ids)
-    return got
+    if key not in st.context_cache:
+        if st.context_calls >= CONTEXT_BUDGET:
+            return None
+        st.context_calls += 1
+        st.context_cache[key] = {}
+    known = st.context_cache[key]
+    ctx = frozenset(doc_context)
+    if ctx not in known:
+        known[ctx] = _candidate_context(conn, ids, doc_context, st, root)
+    return known[ctx]
+
+
+def end_document(conn: Connection, discard: bool = False) -> None:
+    """Write what the document's resolution left pending, add the document to its actors' context
+    summaries, and drop the document's state (discard=True: resolution failed, forget it)."""
+    st = conn.info.get(STATE)
+    if st is not None and not discard and st.analysis is not None:
+        _end_state(conn)
+        if st.cache is not None:
+            RC.end(conn)
+        CS.record(conn, st.doc_id, [(st.kb_of[e.id], e.name, e.type, e.country, getattr(e, "geo", None), e.anonymous)
+                                     for e in st.analysis.entities if e.id in st.kb_of])
+        return
+    _end_state(conn, discard)
 
 
 # ---- the resolver -----------------------------------------------------------------------------
@@ -392,7 +444,7 @@ def _resolve(conn: Connection, st: DocState, entity, doc_id: str) -> str:
         live.sort(key=lambda s: (-s[0], cands[s[2]]["profile"].oldest))
         for item in live[:CONTEXT_PER_ACTOR]:
             cand = cands[item[2]]
-            got = _context_of(conn, st, cand["ids"])
+            got = _context_of(conn, st, cand["ids"], doc_context - cand["ids"], item[2])
             if got is None:
                 continue
             context, countries = got
@@ -415,6 +467,7 @@ def _resolve(conn: Connection, st: DocState, entity, doc_id: str) -> str:
                 if not judged_different(conn, cands[chosen]["ids"], cands[other[2]]["ids"]):
                     action = "alias bridge" if _bridges(best, other) else "same actor twice"
                     keep, drop = _older(cands, chosen, other[2])
+                    RC.merged(conn, keep, drop)
                     chosen = merge(conn, keep, drop, RESOLVER, score=min(best[0], other[0]), explanation={
                         "action": action, "document": doc_id, "actor": entity.id,
                         "left": best[1].get("names", [])[:1], "right": other[1].get("names", [])[:1]})
@@ -488,18 +541,19 @@ def _matched_by(item: list) -> str | None:
 
 
 def _bridged(conn: Connection, cid: str, chosen: str) -> bool:
-    flush(conn)
+    flush(conn, ids={cid})
     return canonical_map(conn, [cid]).get(cid) == chosen
 
 
 def _link(conn: Connection, st: DocState, entity, target, doc_id: str) -> str:
     """The actor is the document's fuller-named `target` ("Xi" of "Xi Jinping")."""
     kb_id = default_resolver(conn, target, doc_id)
-    flush(conn)
+    flush(conn, ids={kb_id})
     known = set(conn.execute(_Q_KNOWN_NAMES, {"id": kb_id}).scalars())
     rows = [dict(kb_entity=kb_id, name=n, key=M.key(n), how=LINKED, doc_id=doc_id)
             for n in _names_of(entity) if n not in known]
     if rows:
+        RC.forget(conn, kb_id)
         write(conn, doc_id, "kb_names", rows)
         pre = prefetch_of(conn, doc_id)
         if pre is not None:
@@ -517,7 +571,7 @@ def _create(conn: Connection, entity, doc_id: str, prof: M.Profile | None) -> st
     pre = prefetch_of(conn, doc_id)
     exists = pre.id_exists(kb_id) if pre is not None else None
     if exists is None:
-        flush(conn)
+        flush(conn, ids={kb_id})
         exists = conn.execute(_Q_ID_EXISTS, {"id": kb_id}).first() is not None
     if exists:
         kb_id = new_kb_id(f"{doc_id}/{entity.id}")
@@ -545,11 +599,13 @@ def _display(entity, prof: M.Profile | None) -> tuple[str, str]:
         return entry.name, "person"
     if entity.type != "person":
         return entry.name, entity.type
+    if entry.id.startswith("iso:"):  # a country the tagger took for a person
+        return entry.name, "location"
     return entity.name, entity.type
 
 
 def _attach(conn: Connection, kb_id: str, entity, doc_id: str, cand: dict, prof: M.Profile) -> None:
-    flush(conn)
+    flush(conn, ids={kb_id})
     row, known = cand["row"], cand.get("known")
     if known is None:
         known = set(conn.execute(_Q_KNOWN_NAMES, {"id": kb_id}).scalars())
@@ -561,9 +617,11 @@ def _attach(conn: Connection, kb_id: str, entity, doc_id: str, cand: dict, prof:
     if entity.type == "person" and row.type == "person":
         better = N.best_name([row.name, entity.name], "person")
         if better != row.name and (N.is_short_form(row.name, better) or P.family_short_form(row.name, better)):
+            RC.forget(conn, kb_id)
             conn.execute(update(S.kb_entities).where(S.kb_entities.c.id == kb_id)
                          .values(name=better, key=M.key(better)))
     if row.country is None and entity.country:
+        RC.forget(conn, kb_id)
         conn.execute(update(S.kb_entities).where(S.kb_entities.c.id == kb_id).values(country=entity.country))
 
 
@@ -582,6 +640,7 @@ def _add_names(conn: Connection, kb_id: str, entity, doc_id: str, known: set[str
         new_names.append(name)
         known.add(name)
     if rows:
+        RC.forget(conn, kb_id)
         write(conn, doc_id, "kb_names", rows)
         if pre is not None:
             pre.named(rows)
@@ -604,10 +663,11 @@ def _add_names(conn: Connection, kb_id: str, entity, doc_id: str, known: set[str
     if not wanted:
         return
     if have is None:
-        flush(conn)
+        flush(conn, ids={kb_id})
         have = {(r.kind, r.value) for r in conn.execute(_Q_HAVE_KEYS, {"id": kb_id})}
     new_keys = [dict(kb_entity=kb_id, kind=kind, value=value, doc_id=doc_id) for kind, value in sorted(wanted - have)]
     if new_keys:
+        RC.keyed(conn, kb_id, [(k["kind"], k["value"]) for k in new_keys])
         write(conn, doc_id, "resolve_keys", new_keys)
         if pre is not None:
             pre.keyed(new_keys)

@@ -90,6 +90,8 @@ def place_ids(name: str, geo: dict | None, context: set[str]) -> dict[str, str]:
         if len({p.country for p in fits}) == 1:
             best = max(fits, key=lambda p: PLACE_RANKS.index(p.feature) * -1)
             return {_place_id(best): name}
+    if geo and str(geo.get("how") or "").startswith("inside "):
+        geo = None  # a place the gazetteer lacks, read as inside another: it is not that place
     if geo and geo.get("country"):
         if geo.get("feature") == "country":
             return {f"iso:{geo['country']}": name}
@@ -174,7 +176,8 @@ def read_name(name: str, kind: str, context: set[str]) -> tuple[dict[str, str], 
     initialism = N.looks_like_acronym(name.replace("-", ""))
     entries = [e for e in N.variant_entries(name)
                if (e.type == "person") == (kind == "person") or (e.type == "person" and initialism and kind != "location")]
-    if kind in ("organization", "group", "other", "location") and not entries:
+    if kind in ("organization", "group", "other", "location", "person") and not entries:
+        # a country's own name is the country, whatever type the tagger gave it ("Bermuda said")
         code = country_named(name) if kind != "group" else None
         if code:
             return {f"iso:{code}": name}, set(), False, "location"

@@ -20,6 +20,7 @@ from typing import Iterable
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from wirescope.resolve.summary import fold
 from wirescope.store import schema as S
 
 RESOLVER = "resolver"
@@ -118,6 +119,7 @@ def merge(conn: Connection, keep: str, drop: str, author: str, score: float | No
     # path compression: everything that pointed at `drop` now points at `keep` directly
     conn.execute(update(k).where(k.c.merged_into == drop).values(merged_into=keep))
     conn.execute(update(k).where(k.c.id == drop).values(merged_into=keep))
+    fold(conn, keep, drop)  # the survivor's context summary takes the absorbed actor's
     record(conn, keep, drop, "same", author, score, explanation)
     return keep
 

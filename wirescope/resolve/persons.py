@@ -82,12 +82,14 @@ def parse(name: str) -> PersonName:
     return PersonName(name, tuple(units), tuple(initials), family, first_family)
 
 
+@lru_cache(maxsize=262144)  # pure, and asked again for every pair of candidates
 def _bare(unit: str) -> str:
     """A unit without its particles ("al sadr" -> "sadr")."""
     parts = [p for p in unit.split() if p not in _JOIN_PARTICLES]
     return " ".join(parts) or unit
 
 
+@lru_cache(maxsize=262144)  # pure, and asked again for every pair of candidates
 def _compact(unit: str) -> str:
     return _bare(unit).replace(" ", "")
 
@@ -114,6 +116,7 @@ def _lineage(unit: str) -> str:
     return first if first in _LINEAGE else ""
 
 
+@lru_cache(maxsize=262144)  # pure, and asked again for every pair of candidates
 def unit_match(a: str, b: str) -> str | None:
     """How two units match: "same", "given" (one given-name group), "loose" (transliteration), or None.
     An article may go ("al-Sadr" / "Sadr"), a kinship particle may not ("bin Salman" is not "Salman")."""
@@ -149,6 +152,7 @@ def _family_agrees(short: PersonName, long_: PersonName, match) -> bool:
     return bool(match(short.family, long_.family)) or any(match(u, long_.family) for u in short.units)
 
 
+@lru_cache(maxsize=262144)  # pure, and asked again for every pair of candidates
 def compatible(x: PersonName, y: PersonName) -> str | None:
     """Whether two full names can be one person's: "same" (same units), "variant" (a subsequence,
     given-name groups, initials on one side only, the same units in another order: "Orbán Viktor" /
@@ -168,6 +172,7 @@ def compatible(x: PersonName, y: PersonName) -> str | None:
     return "same"
 
 
+@lru_cache(maxsize=262144)  # pure, and asked again for every pair of candidates
 def _similar_unit(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
@@ -177,6 +182,7 @@ def _similar_unit(a: str, b: str) -> bool:
     return min(len(ca), len(cb)) >= 4 and fuzz.ratio(ca, cb) >= 80
 
 
+@lru_cache(maxsize=262144)  # pure, and asked again for every pair of candidates
 def similar(x: PersonName, y: PersonName) -> bool:
     """Compatible, or alike enough in spelling not to be told apart by name (Zabiullah / Zabihullah)."""
     if x.initials and y.initials and x.initials != y.initials:
@@ -202,6 +208,7 @@ def conflict(a: Iterable[str], b: Iterable[str]) -> tuple[str, str] | None:
     return clash
 
 
+@lru_cache(maxsize=262144)  # pure, and asked again for every pair of candidates
 def _related(x: PersonName, y: PersonName) -> bool:
     """Whether two full names share a unit (a family name, or a given name with different families)."""
     return any(unit_match(u, v) in ("same", "loose") for u in x.units for v in y.units

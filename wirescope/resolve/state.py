@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import bindparam, insert, or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.engine import Connection
 
 from wirescope.resolve.judgements import RESOLVER
 from wirescope.store import schema as S
+from wirescope.store.bulk import insert_rows
 
 STATE = "wirescope.resolve.document"
 MAX_BLOCK = 100  # candidates read per blocking query
@@ -33,12 +34,7 @@ _Q_RK_PREFETCH = (select(_rk.c.kind, _rk.c.value, _rk.c.kb_entity)
                                for kind in RK_KINDS]))
                   .distinct().limit(PREFETCH_MAX_ROWS + 1))
 _Q_IDS_EXIST = select(_ke.c.id).where(_ke.c.id.in_(bindparam("ids", expanding=True)))
-_INS_ENTITY = insert(_ke)
-_INS_NAMES = insert(_nm)
-_INS_KEYS = insert(_rk)
-_INS_JUDGEMENT = insert(S.judgements)
-PENDING_ORDER = (("kb_entities", _INS_ENTITY), ("kb_names", _INS_NAMES), ("resolve_keys", _INS_KEYS),
-                 ("judgements", _INS_JUDGEMENT))
+PENDING_ORDER = (("kb_entities", _ke), ("kb_names", _nm), ("resolve_keys", _rk), ("judgements", S.judgements))
 
 
 @dataclass
@@ -57,8 +53,11 @@ class DocState:
     entities: dict[str, object] = field(default_factory=dict)  # local id -> entity
     kb_of: dict[str, str] = field(default_factory=dict)  # local id -> kb id, once resolved
     profiles: dict[str, object] = field(default_factory=dict)  # local id -> its profile
-    context_cache: dict[frozenset, tuple] = field(default_factory=dict)  # candidate ids -> its context
+    context_cache: dict[frozenset, dict] = field(default_factory=dict)  # candidate ids -> doc context -> shared
+    context_members: dict[str, str] = field(default_factory=dict)  # kb id -> canonical, of context actors
     context_calls: int = 0  # candidate contexts read for this document
+    pending_ids: set[str] = field(default_factory=set)  # kb actors with rows among the pending ones
+    cache: object | None = None  # resolve.cache.ActorCache of the knowledge base (when the document began)
 
 
 class Prefetch:
@@ -165,20 +164,24 @@ def end_document(conn: Connection, discard: bool = False) -> None:
     st.pending = None
 
 
-def flush(conn: Connection, everything: bool = False) -> None:
+def flush(conn: Connection, everything: bool = False, ids: set[str] | None = None) -> None:
     """Send the pending rows a read is about to need: kb entities, names and blocking keys; the
     judgements too when `everything` (only judged_different and merge read them, and merge
-    writes judgements of its own, which must come after the earlier ones)."""
+    writes judgements of its own, which must come after the earlier ones). `ids`: the read is of
+    these kb actors only, and needs nothing sent unless one of them has pending rows."""
     st = conn.info.get(STATE)
     if st is None or not st.pending:
         return
-    for name, stmt in PENDING_ORDER:
+    if ids is not None and not everything and st.pending_ids.isdisjoint(ids):
+        return
+    st.pending_ids = set()
+    for name, table in PENDING_ORDER:
         if name == "judgements" and not everything:
             continue
         rows = st.pending[name]
         if rows:
             st.pending[name] = []
-            conn.execute(stmt, rows)
+            insert_rows(conn, table, rows)
 
 
 def write(conn: Connection, doc_id: str, name: str, rows: list[dict]) -> None:
@@ -186,8 +189,12 @@ def write(conn: Connection, doc_id: str, name: str, rows: list[dict]) -> None:
     st = conn.info.get(STATE)
     if st is not None and st.pending is not None and st.doc_id == doc_id:
         st.pending[name].extend(rows)
+        if name == "kb_entities":
+            st.pending_ids.update(r["id"] for r in rows)
+        elif name != "judgements":
+            st.pending_ids.update(r["kb_entity"] for r in rows)
         return
-    conn.execute(dict(PENDING_ORDER)[name], rows)
+    insert_rows(conn, dict(PENDING_ORDER)[name], rows)
 
 
 def record(conn: Connection, doc_id: str, left: str, right: str, decision: str, score: float | None,

@@ -17,10 +17,11 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from wirescope.store import schema as S
+from wirescope.store.bulk import insert_rows
 
 NUM_PERM = 128
 BANDS = 32  # 32 bands x 4 rows: pairs above ~0.42 Jaccard become candidates
@@ -214,5 +215,4 @@ def index_document(conn: Connection, doc_id: str) -> None:
         sig = conn.execute(select(S.documents.c.minhash).where(S.documents.c.id == doc_id)).scalar()
     if not sig:
         return
-    conn.execute(insert(S.minhash_bands), [dict(doc_id=doc_id, band=i, hash=h)
-                                            for i, h in enumerate(band_hashes(sig))])
+    insert_rows(conn, S.minhash_bands, [dict(doc_id=doc_id, band=i, hash=h) for i, h in enumerate(band_hashes(sig))])

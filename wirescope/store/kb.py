@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from wirescope.errors import StoreError
 from wirescope.model import Analysis
 from wirescope.store import schema as S
+from wirescope.store import timeplace
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ class KnowledgeBase:
                         pass
                 elif found != S.SCHEMA_VERSION:
                     raise StoreError("E405", url=self.url, found=found, expected=S.SCHEMA_VERSION)
+                timeplace.backfill(conn)  # events stored before event_times existed: placed once
             self._after_create()
         except OperationalError as exc:
             raise StoreError("E401", url=self.url, reason=str(exc.orig).splitlines()[0]) from None

@@ -257,3 +257,35 @@ Index("ix_doc_entities_kb_doc", doc_entities.c.kb_entity, doc_entities.c.doc_id)
 Index("ix_mentions_doc_entity", mentions.c.doc_id, mentions.c.entity)
 # the statements one document actor made (statements by an actor)
 Index("ix_statements_speaker", statements.c.doc_id, statements.c.speaker)
+
+# ---- added for a timeline that pages in SQL (issue 21; additive: the store fills it for events
+# stored before, once, when it opens such a knowledge base) ----------------------------------------
+event_times = Table(  # where each event sits on the timeline, written with the event
+    "event_times", metadata,
+    Column("doc_id", String(40), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("time", String(64)),  # the period as shown ("2019-03-15", "2019-W11", "2019-SU"); NULL: not placed
+    Column("granularity", String(16)),  # day | week | weekend | month | quarter | half | season | year | ...
+    Column("time_start", String(10)),  # first day of the period (ISO)
+    Column("time_end", String(10)),  # last day
+    Column("time_from", String(16)),  # "event" (its own time) | "published" (its report's date) | NULL
+    Column("sort_start", String(10), nullable=False),  # time_start, "9999" when not placed
+    Column("sort_end", String(10), nullable=False),
+    Column("published", String(32), nullable=False),  # the report's publication date, "" when none
+    Column("start", Integer, nullable=False),  # where its evidence starts in the text
+    Column("twin", Boolean, nullable=False, default=False),  # an earlier event of its document says the same
+    ForeignKeyConstraint(["doc_id", "local_id"], ["events.doc_id", "events.local_id"], ondelete="CASCADE"),
+)
+# the timeline's order: read in index order and stopped at the page's end
+Index("ix_event_times_order", event_times.c.sort_start, event_times.c.sort_end, event_times.c.published,
+      event_times.c.doc_id, event_times.c.start)
+
+# ---- added for resolution with bounded work per mention (issue 21; additive) ----------------------
+actor_context = Table(  # what the documents of a kb actor say around it, summed up when they are stored
+    "actor_context", metadata,
+    Column("kb_entity", String(40), nullable=False),
+    Column("kind", String(8), nullable=False),  # actor (a co-occurring kb actor) | country (ISO code)
+    Column("value", String(40), nullable=False),
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE")),  # the first to say it
+)
+Index("ix_actor_context", actor_context.c.kb_entity, actor_context.c.kind, actor_context.c.value, unique=True)

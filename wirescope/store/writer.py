@@ -7,6 +7,8 @@ from sqlalchemy.engine import Connection
 
 from wirescope.model import Analysis
 from wirescope.store import schema as S
+from wirescope.store.bulk import insert_rows
+from wirescope.store.timeplace import rows_for
 
 
 def write_analysis(conn: Connection, analysis: Analysis, hooks) -> str | None:
@@ -37,11 +39,11 @@ def write_analysis(conn: Connection, analysis: Analysis, hooks) -> str | None:
                             for m in entity.mentions)
     hooks.end_resolution(conn, False)
     if entity_rows:
-        conn.execute(insert(S.doc_entities), entity_rows)
+        insert_rows(conn, S.doc_entities, entity_rows)
     if mention_rows:
-        conn.execute(insert(S.mentions), mention_rows)
+        insert_rows(conn, S.mentions, mention_rows)
     if analysis.statements:
-        conn.execute(insert(S.statements), [dict(
+        insert_rows(conn, S.statements, [dict(
             doc_id=doc.id, local_id=s.id, speaker=s.speaker, cue=s.cue, start=s.content.start, end=s.content.end,
             content=s.content.text, direct=s.direct, via=s.via, parent=s.parent, polarity=s.polarity,
             modality=s.modality, kind=s.kind,
@@ -53,17 +55,19 @@ def write_analysis(conn: Connection, analysis: Analysis, hooks) -> str | None:
         trigger=r.trigger, time=r.time,
     ) for r in analysis.relations if r.subject in kb_of and r.object in kb_of]
     if rel_rows:
-        conn.execute(insert(S.relations), rel_rows)
+        insert_rows(conn, S.relations, rel_rows)
     if analysis.events:
-        conn.execute(insert(S.events), [dict(
+        event_rows = [dict(
             doc_id=doc.id, local_id=e.id, type=e.type, mode=e.mode, trigger=e.trigger, source=e.source,
             target=e.target, location=e.location, source_kb=kb_of.get(e.source or ""),
             target_kb=kb_of.get(e.target or ""), location_kb=kb_of.get(e.location or ""), time=e.time,
             polarity=e.polarity, statement=e.statement, start=e.evidence.start, end=e.evidence.end,
             evidence=e.evidence.text,
-        ) for e in analysis.events])
+        ) for e in analysis.events]
+        insert_rows(conn, S.events, event_rows)
+        insert_rows(conn, S.event_times, rows_for(doc.id, doc.published, event_rows))
     if analysis.times:
-        conn.execute(insert(S.times), [dict(
+        insert_rows(conn, S.times, [dict(
             doc_id=doc.id, local_id=t.id, text=t.text, type=t.type, value=t.value, start=t.start, end=t.end,
         ) for t in analysis.times])
     hooks.after_write(conn, doc.id)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from wirescope.api.cache import cached
 from wirescope.api.common import (
     MAX_NAME, NO_CONTROL, actor_id, check_date, check_types, graph_json, reading, svg_response,
 )
@@ -23,7 +24,7 @@ from wirescope.web import svg
 from wirescope.web.common import _date_query, _name_query, has_cytoscape, json_script, page
 
 router = APIRouter(include_in_schema=False)
-NETWORK_EDGES, MAX_NETWORK_EDGES = 150, 2000  # relations on the network page
+NETWORK_EDGES, MAX_NETWORK_EDGES = 100, 2000  # relations on the network page (more: expand, or raise limit)
 PATH_HOPS = 4
 EXPAND = 25  # relations added when a node is expanded
 
@@ -40,6 +41,18 @@ def filters_of(request: Request, type: list[str] | None, since: str | None, unti
         with reading(request) as conn:
             args["entity"] = actor_id(conn, entity.strip())
     return args
+
+
+def cached_view(request: Request, conn, args: dict[str, Any]):
+    """wirescope.query.network_view.view, once per state of the knowledge base (wirescope.api.cache)."""
+    from wirescope.query.network_view import view
+
+    return cached(request, conn, ("network", *_key(args)), lambda: view(conn, **args))
+
+
+def _key(args: dict[str, Any]) -> tuple:
+    return (tuple(args["types"] or ()), args["since"], args["until"], args["min_sources"], args["entity"],
+            args["limit"], args["generic"])
 
 
 def _edges_table(graph) -> list[dict[str, Any]]:
@@ -81,11 +94,9 @@ def network_page(request: Request, type: list[str] | None = Query(None), since: 
                  source: str | None = Query(None, alias="from", max_length=MAX_NAME, pattern=NO_CONTROL),
                  target: str | None = Query(None, alias="to", max_length=MAX_NAME, pattern=NO_CONTROL)
                  ) -> HTMLResponse:
-    from wirescope.query.network_view import view
-
     args = filters_of(request, type, since, until, min_sources, entity, limit, generic)
     with reading(request) as conn:
-        graph = view(conn, **args)
+        graph = cached_view(request, conn, args)
     path = _path(request, source, target, args)
     form = {"types": args["types"] or [], "since": since or "", "until": until or "", "min_sources": min_sources,
             "entity": entity or "", "limit": limit, "generic": generic,
@@ -99,11 +110,14 @@ def network_page(request: Request, type: list[str] | None = Query(None), since: 
         "colours": {"actors": svg.ACTOR_COLOURS, "relations": svg.RELATION_COLOURS},
         "path": {k: path[k] for k in ("found", "path", "graph")} if path and "graph" in path else None,
     }
-    return page(request, "network.html", svg=Markup(svg.network_svg(graph, focus=args["entity"])),
+    with reading(request) as conn:
+        picture = cached(request, conn, ("network svg", *_key(args)),
+                         lambda: svg.network_svg(graph, focus=args["entity"]))
+    return page(request, "network.html", svg=Markup(picture),
                 edges=_edges_table(graph), form=form, truncated=bool(graph.graph.get("truncated")),
                 candidates=graph.graph.get("candidates"), generic_hidden=graph.graph.get("generic_hidden") or 0,
                 nodes=graph.number_of_nodes(), data=json_script(data), cytoscape=has_cytoscape(request),
-                path=path, focus=args["entity"], page_id="network")
+                path=path, focus=args["entity"], default_limit=NETWORK_EDGES, page_id="network")
 
 
 @router.get("/network.svg")
@@ -111,9 +125,7 @@ def network_svg(request: Request, type: list[str] | None = Query(None), since: s
                 until: str | None = _date_query(), min_sources: int = Query(0, ge=0, le=1000),
                 entity: str | None = _name_query(), generic: bool = Query(False),
                 limit: int = Query(NETWORK_EDGES, ge=1, le=MAX_NETWORK_EDGES)) -> Response:
-    from wirescope.query.network_view import view
-
     args = filters_of(request, type, since, until, min_sources, entity, limit, generic)
     with reading(request) as conn:
-        graph = view(conn, **args)
+        graph = cached_view(request, conn, args)
     return svg_response(svg.network_svg(graph, focus=args["entity"]))

@@ -14,8 +14,9 @@ from fastapi import APIRouter, Path as PathParam, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from wirescope.api.cache import cached
 from wirescope.api.common import (
-    MAX_ID, MAX_SEARCH, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types, not_found,
+    MAX_ID, MAX_TYPE, NO_CONTROL, actor_id, check_date, check_types, not_found,
     reading, relation_or_404, resolve_actor, svg_response,
 )
 from wirescope.errors import ApiError
@@ -25,9 +26,10 @@ from wirescope.web.common import (  # noqa: F401  (render_error, templates, safe
 )
 from wirescope.web.highlight import Mark, highlight, marks_of
 
-ACTOR_LIMIT, MAX_ACTOR_LIMIT = 50, 500  # items per list of the actor page
-ACTOR_EDGES = 60  # relations in the actor page's network picture
-ACTOR_EVENTS = 300  # events on the actor page's timeline
+ACTOR_PAGE, MAX_ACTOR_LIMIT = 50, 500  # items per page of one list of the actor page
+OVERVIEW = {"relations": 12, "statements_by": 8, "statements_about": 8, "documents": 10, "names": 20}  # first items
+ACTOR_EVENTS = 300  # events on the actor page's timeline picture
+ACTOR_EVENT_ROWS = 40  # of them listed under it (all of them: /timeline?entity=)
 router = APIRouter(include_in_schema=False)
 _FOCUS = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 
@@ -43,45 +45,65 @@ def home(request: Request) -> HTMLResponse:
     return page(request, "home.html", stats=figures, documents=recent, page_id="home")
 
 
-@router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = Query("", max_length=MAX_SEARCH)) -> HTMLResponse:
-    from wirescope.query.search import search
-
-    results = None
-    q = q.strip()
-    if q:
-        with reading(request) as conn:
-            results = search(conn, q, limit=30)
-    return page(request, "search.html", q=q, results=results, page_id="search")
+SECTION_NAMES = {"relations": "relations", "statements_by": "statements by it", "statements_about":
+                 "statements about it", "documents": "documents", "names": "names and aliases"}
 
 
 @router.get("/actors/{ref}", response_class=HTMLResponse)
 def actor_page(request: Request, ref: str = _actor(),
-               limit: int = Query(ACTOR_LIMIT, ge=1, le=MAX_ACTOR_LIMIT)) -> Response:
-    """One actor. Every list is bounded (`limit` items: the strongest relations, the newest documents
-    and statements) and says how many it leaves out, with a link to more; the picture holds the
-    actor's ACTOR_EDGES strongest relations."""
-    from wirescope.api.routes import profile_or_404
-    from wirescope.query.graph import network
+               section: str | None = Query(None, pattern="^(relations|statements_by|statements_about|documents|names)$"),
+               page_no: int = Query(1, alias="page", ge=1, le=100_000),
+               limit: int | None = Query(None, ge=1, le=MAX_ACTOR_LIMIT),
+               done: str | None = Query(None, max_length=40, pattern=NO_CONTROL)) -> Response:
+    """One actor. The overview shows the first few of each list (the strongest relations, the newest
+    statements and documents; `limit` of each when given) with its total and a link to it page by page
+    (`section`, `page`, `limit`): every list is paged and counted in the database
+    (wirescope.query.actor_view)."""
+    from wirescope.query import actor_view as A
+    from wirescope.query.history import history
+    from wirescope.query.network_view import graph_of_relations, is_generic
     from wirescope.query.timeline import timeline
 
     with reading(request) as conn:
         kb_id = resolve_actor(conn, ref)["id"]
         if kb_id != ref:  # a name or a merged id: send the browser to the canonical address
-            more = f"?limit={limit}" if limit != ACTOR_LIMIT else ""
-            return RedirectResponse(svg.actor_href(kb_id) + more, status_code=307)
-        profile = profile_or_404(conn, kb_id, limit)
-        events = timeline(conn, entity=kb_id, limit=ACTOR_EVENTS)
-        ego = network(conn, entity=kb_id, limit=ACTOR_EDGES)
-    names: "OrderedDict[str, list[dict]]" = OrderedDict()
-    for row in profile.get("names", []):
-        names.setdefault(row.get("name") or "", []).append(row)
-    more = min(max(limit * 4, 200), MAX_ACTOR_LIMIT)
-    return page(request, "actor.html", profile=profile, entity=profile["entity"], names=names,
-                totals=profile.get("totals") or {}, limit=limit, more=more if more > limit else None,
-                events=events, timeline_svg=Markup(svg.timeline_svg(events, width=900)),
-                ego_truncated=bool(ego.graph.get("truncated")), ego_edges=ACTOR_EDGES,
-                network_svg=Markup(svg.network_svg(ego, width=900, height=480, focus=kb_id)), page_id="actor")
+            query = request.url.query
+            return RedirectResponse(svg.actor_href(kb_id) + (f"?{query}" if query else ""), status_code=307)
+        entity = A.head(conn, kb_id)
+        lists, totals = {}, {}
+        if section:
+            limit = limit or ACTOR_PAGE
+            offset = (page_no - 1) * limit
+            lists[section], totals[section] = cached(request, conn, ("actor section", kb_id, section, limit, offset),
+                                                     lambda: A.section(conn, kb_id, section, limit, offset))
+        else:
+            for name, size in OVERVIEW.items():
+                size = limit or size  # ?limit=N: the first N of every list
+                if name == "relations":  # the costly one: aggregated once per knowledge-base state
+                    lists[name], totals[name] = cached(request, conn, ("actor relations", kb_id, size),
+                                                       lambda: A.section(conn, kb_id, "relations", size))
+                else:
+                    lists[name], totals[name] = A.section(conn, kb_id, name, size)
+            events = timeline(conn, entity=kb_id, limit=ACTOR_EVENTS)
+            ego = graph_of_relations(conn, lists["relations"])
+            ego.remove_nodes_from([n for n, a in list(ego.nodes(data=True)) if n != kb_id and is_generic(a)])
+            past = history(conn, kb_id)
+    context: dict[str, Any] = {"entity": entity, "lists": lists, "totals": totals, "section": section,
+                               "section_names": SECTION_NAMES, "page_no": page_no, "limit": limit or ACTOR_PAGE,
+                               "done": done,
+                               "page_id": "actor"}
+    if section:
+        size = limit
+        context["pages"] = max(1, (totals[section] + size - 1) // size)
+    else:
+        names: "OrderedDict[str, list[dict]]" = OrderedDict()
+        for row in lists["names"]:
+            names.setdefault(row.get("name") or "", []).append(row)
+        context.update(names=names, events=events[:ACTOR_EVENT_ROWS], events_total=len(events),
+                       events_capped=len(events) >= ACTOR_EVENTS, timeline_svg=Markup(svg.timeline_svg(events, width=900)),
+                       network_svg=Markup(svg.network_svg(ego, width=900, height=420, focus=kb_id)),
+                       history=past, overview=OVERVIEW)
+    return page(request, "actor.html", **context)
 
 
 @router.get("/relations/{subject}/{type}/{object}", response_class=HTMLResponse)
@@ -159,5 +181,9 @@ def timeline_svg(request: Request, entity: str | None = _name_query(),
 
 # ---- the other pages, one module each --------------------------------------------------------
 from wirescope.web.network import router as _network_router  # noqa: E402
+from wirescope.web.search import router as _search_router  # noqa: E402
+from wirescope.web.exports import router as _exports_router  # noqa: E402
+from wirescope.web.writes import router as _writes_router  # noqa: E402
 
-router.include_router(_network_router)
+for _sub in (_network_router, _search_router, _exports_router, _writes_router):
+    router.routes.extend(_sub.routes)  # the routes themselves (their tags mark the protected ones)

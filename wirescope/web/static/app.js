@@ -49,3 +49,19 @@
     });
   });
 })();
+
+// analyst forms: the write token is typed once per tab (sessionStorage, never a cookie) and filled in
+(function () {
+  "use strict";
+  var KEY = "wirescope.token";
+  var fields = document.querySelectorAll("form input[name=token]");
+  if (!fields.length) return;
+  var stored = null;
+  try { stored = window.sessionStorage.getItem(KEY); } catch (e) { stored = null; }
+  fields.forEach(function (field) {
+    if (stored && !field.value) field.value = stored;
+    field.form.addEventListener("submit", function () {
+      try { if (field.value) window.sessionStorage.setItem(KEY, field.value); } catch (e) { /* private mode */ }
+    });
+  });
+})();

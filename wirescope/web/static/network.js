@@ -68,7 +68,7 @@
   var cy = window.cytoscape({
     container: box,
     elements: elementsOf(data),
-    wheelSensitivity: 0.3, minZoom: 0.15, maxZoom: 3,
+    minZoom: 0.15, maxZoom: 3,
     style: [
       {selector: "node", style: {
         "background-color": "data(colour)", "width": "data(size)", "height": "data(size)",
@@ -96,10 +96,11 @@
 
   function layout(fit) {
     var running = cy.layout({name: "cose", animate: false, randomize: false, fit: fit !== false, padding: 40,
-                             nodeDimensionsIncludeLabels: true, nodeRepulsion: function () { return 90000; },
-                             idealEdgeLength: function () { return 110; }, edgeElasticity: function () { return 80; },
-                             nodeOverlap: 24, gravity: 0.6, numIter: 1500, componentSpacing: 80});
+                             nodeDimensionsIncludeLabels: true, nodeRepulsion: function () { return 12000; },
+                             idealEdgeLength: function () { return 70; }, edgeElasticity: function () { return 100; },
+                             nodeOverlap: 12, gravity: 0.8, numIter: 1500, componentSpacing: 60});
     running.run();
+    if (fit !== false && cy.zoom() > 1.4) { cy.zoom(1.4); cy.center(); }
   }
   function status() {
     box.setAttribute("data-nodes", String(cy.nodes().length));
@@ -189,7 +190,7 @@
         var before = cy.nodes().length;
         add(answer.body, node);
         node.addClass("expanded");
-        layout(false);
+        layout(true);  // spread and fit: every actor stays in view
         status();
         var added = cy.nodes().length - before;
         showNode(node, added ? "Added " + added + " actor(s) around it." + (answer.body.truncated ?
@@ -202,13 +203,21 @@
         showNode(node, "Could not reach the server.");
       });
   }
-  cy.on("tap", "node", function (evt) {
+  // one click expands (on "onetap": once no second click followed), a double click opens the actor's
+  // page, and only when both clicks were on it
+  var taps = [];
+  cy.on("tap", "node", function (evt) { taps = taps.concat([evt.target.id()]).slice(-2); });
+  cy.on("onetap", "node", function (evt) {
     clearPath();
     showNode(evt.target);
     expand(evt.target);
   });
-  cy.on("tap", "edge", function (evt) { showEdge(evt.target); });
-  cy.on("dbltap", "node", function (evt) { window.location.href = actorHref(evt.target.id()); });
+  cy.on("tap", "edge", function (evt) { taps = []; showEdge(evt.target); });
+  cy.on("dbltap", "node", function (evt) {
+    if (taps.length === 2 && taps[0] === evt.target.id() && taps[1] === evt.target.id()) {
+      window.location.href = actorHref(evt.target.id());
+    }
+  });
   cy.on("mouseover", "node", function (evt) {
     if (cy.$(".path").length) return;
     var near = evt.target.closedNeighborhood();
@@ -259,6 +268,7 @@
           pathResult.appendChild(text("h2", "Path from " + from + " to " + to));
           if (!answer.ok) {
             pathResult.appendChild(text("p", (answer.body.error && answer.body.error.message) || "No answer.", "error-note"));
+            clearPath();
             box.setAttribute("data-path", "");
             return;
           }
