@@ -173,3 +173,9 @@ def test_a_country_or_a_surname_does_not_join_an_institution_named_after_it(run_
     assert country.type == "location" and not any("senate" in f for f in forms(country))
     admin = holders(a, "Trump administration")
     assert all("trump" not in forms(x) for x in admin), [(x.name, sorted(forms(x))) for x in admin]
+
+
+def test_the_name_that_opens_a_datelined_story_is_found(run_actors):
+    a = run_actors("KAMPALA - Grace Nakato was sworn in as mayor on Tuesday. Nakato promised cheaper transport.")
+    person = one(a, "Grace Nakato")
+    assert person.type == "person" and "nakato" in forms(person)

@@ -520,6 +520,40 @@ _DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?
                        r"(?:-|--|\u2013|\u2014|:)")
 
 
+def _after_dateline(ctx: Context, cands: list[Cand]) -> list[Cand]:
+    """"NAIROBI - William Ruto was sworn in ...": the tagger, thrown by the capitals before it, often
+    misses the name that opens the story; two or three title-case proper nouns right after the
+    dateline's dash, followed by a verb or a comma, with no candidate on them, are a person's name
+    (unless the gazetteers know them as a place or an organization)."""
+    m = _DATELINE.search(ctx.text[:400])
+    if m is None:
+        return []
+    doc = ctx.doc
+    first = next((t for t in doc if t.idx >= m.end()), None)
+    if first is None:
+        return []
+    i = first.i
+    j = i
+    while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+            and doc[j].text[1:].islower() and doc[j].is_alpha:
+        j += 1
+    if not 2 <= j - i <= 3 or j >= len(doc) or not (doc[j].pos_ in ("VERB", "AUX") or doc[j].text == ","):
+        return []
+    text = doc[i:j].text
+    from wirescope.analyse.actor_spans import _known_place
+
+    if _known_place(text) or nm.gazetteer_lookup(text) is not None:
+        return []
+    on = [c for c in cands if c.i0 < j and i < c.i1]
+    if on:
+        c = on[0]  # "KAMPALA - Grace Nakato" read as one organization, the place cut off since
+        if len(on) == 1 and (c.i0, c.i1) == (i, j) and c.label in ("ORG", "GPE", "LOC", "FAC") and c.gaz is None:
+            c.kind, c.label, c.subtype = "person", "PERSON", None
+        return []
+    cand = _make_cand(ctx, i, j, "PERSON")
+    return [cand] if cand is not None and cand.kind == "person" else []
+
+
 def _dateline(ctx: Context, cands: list[Cand]) -> list[Cand]:
     """The place of a dateline in capitals is a location (spaCy often takes it for an organization);
     its entity keeps the place's name in title case. Returns a candidate when spaCy missed it."""
@@ -565,6 +599,7 @@ def named_candidates(ctx: Context) -> list[Cand]:
         kept.append(c)
     kept.sort(key=lambda c: (c.start, -c.end))
     kept.extend(_dateline(ctx, kept))
+    kept.extend(_after_dateline(ctx, kept))
     kept.sort(key=lambda c: (c.start, -c.end))
     # drop exact duplicates and spans nested in a longer one of the same kind
     out: list[Cand] = []
