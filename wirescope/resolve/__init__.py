@@ -335,7 +335,7 @@ def _read_candidates(conn: Connection, roots: list[str], chained: dict, info: di
                           "keys": frozenset(keys.get(c, ())),
                           "known": frozenset(stored.get(c, ())) if complete else None,
                           "own_keys": frozenset(own_keys.get(c, ())) if complete_keys else None}
-        if cache is not None and complete and complete_keys:
+        if cache is not None:  # a read cut by its limit is cut the same way next time: kept as well
             cache.put(c, entry)
     return out
 
