@@ -46,7 +46,7 @@ def strongest_named(conn: Connection, limit: int, entity: str | None = None, typ
     """wirescope.query.ranking.strongest with relations to unnamed groups left out before ranking
     (unless `generic`, or the group is `entity` itself): the same order (most independent sources,
     then confidence) and the same bound on the work (at most BUDGET x limit relations aggregated)."""
-    from wirescope.query.ranking import BUDGET, MIN_BATCH, _merged, ranked_keys
+    from wirescope.query.ranking import _merged, ranked_keys, top_of_ranked
 
     ranked = ranked_keys(conn, entity, types)
     hidden = 0
@@ -62,25 +62,9 @@ def strongest_named(conn: Connection, limit: int, entity: str | None = None, typ
                 else:
                     kept.append((bound, keys))
             ranked = kept
-    ranked = [p for p in ranked if p[0] >= min_sources]
-    found: list[dict] = []
-    done, exact, budget = 0, True, BUDGET * limit
-    rank = lambda row: (-row["independent_sources"], -row["confidence"], row["subject"]["name"],  # noqa: E731
-                        row["type"], row["object"]["name"])
-    while done < len(ranked):
-        if len(found) >= limit and ranked[done][0] <= found[limit - 1]["independent_sources"]:
-            break  # nothing left can have more independent sources than the last one kept
-        if done >= budget:
-            exact = False
-            break
-        part = ranked[done:done + max(limit, MIN_BATCH)]
-        done += len(part)
-        found += aggregate_relations(conn, keys=[k for _, ks in part for k in ks], since=since, until=until,
-                                     min_sources=min_sources, detail=False)
-        found.sort(key=rank)
-    info = {"candidates": len(ranked), "aggregated": done, "exact": exact, "generic_hidden": hidden,
-            "truncated": done < len(ranked) or len(found) > limit}
-    return found[:limit], info
+    found, info = top_of_ranked(conn, ranked, limit, since=since, until=until, min_sources=min_sources)
+    info["generic_hidden"] = hidden
+    return found, info
 
 
 def view(conn: Connection, types: Iterable[str] | None = None, since: str | None = None, until: str | None = None,

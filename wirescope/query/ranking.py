@@ -85,7 +85,16 @@ def strongest(conn: Connection, limit: int, entity: str | None = None, types: It
     `budget` of relations to aggregate, default BUDGET x limit, ran out first: the best of those
     aggregated, in the order of the outlets that report them)}. Relations are aggregated `batch` at a
     time (default: `limit`, at least MIN_BATCH)."""
-    ranked = [p for p in ranked_keys(conn, entity, types) if p[0] >= min_sources]
+    return top_of_ranked(conn, ranked_keys(conn, entity, types), limit, since=since, until=until,
+                         min_sources=min_sources, detail=detail, budget=budget, batch=batch)
+
+
+def top_of_ranked(conn: Connection, ranked: list, limit: int, since: str | None = None, until: str | None = None,
+                  min_sources: int = 0, detail: bool = False, budget: int | None = None,
+                  batch: int | None = None) -> tuple[list[dict], dict]:
+    """`strongest` over relation keys already ranked by their bound (ranked_keys, possibly filtered
+    by the caller): aggregated `batch` at a time until the top `limit` is proven or the budget runs out."""
+    ranked = [p for p in ranked if p[0] >= min_sources]
     budget = max(budget or BUDGET * limit, limit)
     found: list[dict] = []
     done, exact = 0, True
