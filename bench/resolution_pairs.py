@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "resolution_pairs"
-SETS = ("open", "sealed", "open2", "sealed2", "pairs")
+SETS = ("open", "sealed", "open2", "sealed2", "open3", "sealed3", "pairs")
 
 
 def load(name: str) -> list[dict]:
