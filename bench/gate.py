@@ -72,13 +72,16 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
             ("content_f1", "speaker_accuracy"),
             "4 articles of that set never looked at while tuning", status="held-out"),
     Dataset("wikinews-open", "gold", "repo:bench/data/wikinews/open", WIKINEWS_METRICS,
-            "Wikinews 2019, open halves of rounds 1 and 2 (w01-w20, w41-w60: annotated by helpers who saw no code "
-            "or output), tuned on"),
+            "Wikinews 2019, open halves of rounds 1 to 3 (w01-w20, w41-w60, w81-w100: annotated by helpers who "
+            "saw no code or output), tuned on"),
     Dataset("wikinews-sealed", "gold", "repo:bench/data/wikinews/sealed", WIKINEWS_METRICS,
             "Wikinews 2019, round 1's sealed half (w21-w40): scored once at the end of round 1, then looked at "
             "and tuned on in round 2"),
     Dataset("wikinews-sealed2", "gold", "repo:bench/data/wikinews/sealed2", WIKINEWS_METRICS,
-            "Wikinews 2019, round 2's sealed half (w61-w80: 20 fresh articles annotated before the work, split "
+            "Wikinews 2019, round 2's sealed half (w61-w80): scored once at the end of round 2, then looked at "
+            "and tuned on in round 3"),
+    Dataset("wikinews-sealed3", "gold", "repo:bench/data/wikinews/sealed3", WIKINEWS_METRICS,
+            "Wikinews 2019, round 3's sealed half (w101-w120: 20 fresh articles annotated before the work, split "
             "by a rule written first, never looked at, scored once at the end)", status="sealed"),
 )}
 

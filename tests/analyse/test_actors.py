@@ -306,6 +306,19 @@ def test_the_former_refers_to_the_first_of_two(run_actors):
     assert len(group) == 1 and group[0].descriptor["of"] == aq.id
 
 
+# ---- post-nominal letters -----------------------------------------------------------------------
+@pytest.mark.parametrize("text,name", [
+    ("Prosecutor Kama Melly QC said the victims were vulnerable.", "Kama Melly"),
+    ("The bill was tabled by Sarah Jenkins MP on Monday.", "Sarah Jenkins"),
+    ("The award went to Peter Owusu OBE, a former teacher.", "Peter Owusu"),
+])
+def test_post_nominal_letters_make_a_person(run_actors, text, name):
+    """Letters after a name (silk, seats, honours) mark a person, and the name drops them."""
+    a = run_actors(text)
+    found = [e for e in a.entities if e.name == name]
+    assert len(found) == 1 and found[0].type == "person", [(e.name, e.type) for e in a.entities]
+
+
 # ---- pronouns ---------------------------------------------------------------------------------------
 # (text, pronoun, occurrence, expected holder's name or None)
 PRONOUNS = [
@@ -322,6 +335,17 @@ PRONOUNS = [
     ("The weather was bad. It rained. He left.", "He", 0, None),  # nobody to refer to
     ("Al-Rauf was charged in 2018. In messages found on his computer, al-Rauf praised the group.", "his", 0, "Al-Rauf"),
     ("Hamas said they would fight on.", "they", 0, "Hamas"),
+    # it / its: an organisation (or for "its", a country) of this sentence or the one before
+    ("The Interior Ministry said it had arrested four men.", "it", 0, "Interior Ministry"),
+    ("The State Department gave its sympathies to the family.", "its", 0, "State Department"),
+    ("China said the law protects its sovereignty.", "its", 0, "China"),
+    ("The World Health Organization met on Monday. It said the outbreak was an emergency.", "It", 0,
+     "World Health Organization"),
+    ("The company was fined. It is clear that the rules were broken.", "It", 0, None),  # expletive
+    ("The Interior Ministry said it took five hours to put out the fire.", "it", 0, None),  # raising verb
+    # chains: a pronoun stands for the actor its antecedent pronoun stood for
+    ("Anne Sacoolas was questioned in August. She told police she had immunity. The talks went nowhere. "
+     "Later she and her husband left the country.", "her", 0, "Anne Sacoolas"),
 ]
 
 

@@ -192,6 +192,11 @@ def test_robust(analyse, text):
 # Wider CAMEO/PLOVER families, nationality actors, participation, obligations, promises and threats.
 # (text, type, source, target, polarity)
 WIDER_CASES = [
+    # directives: advising, encouraging, ordering someone to act is a request of them
+    ("Mayor Jane Cole advised residents to leave the city before the storm.", "REQUEST", "Jane Cole", "residents", "positive"),
+    ("Governor Tom Reyes ordered the National Guard to patrol the border.", "REQUEST", "Tom Reyes", "National Guard", "positive"),
+    ("The World Health Organization encouraged governments to test every suspected case.", "REQUEST",
+     "World Health Organization", "governments", "positive"),
     ("Turkish police dispersed the crowd with water cannon in Ankara.", "COERCE", "Turkish police", None, "positive"),
     ("Israeli tanks fired shells at the border post, witnesses said.", "ASSAULT", "Israeli tanks", None, "positive"),
     ("Syrian forces were engaged in a bloody offensive against the rebels.", "ASSAULT", "Syrian forces", None, "positive"),

@@ -161,6 +161,19 @@ ROLE_CASES = [
      [], [("Amy Cole", "member_of", "Supreme Court")]),
     ("U.S. District Judge Amy Cole blocked the rule. The Supreme Court may hear the case. Judge Cole "
      "said the rule was unlawful.", [], [("Amy Cole", "member_of", "Supreme Court")]),
+    # a legislator's title picks its chamber among the legislatures the article names; the "of Y"
+    # after the name is a constituency, not a body
+    ("Senator Jane Alvarez and Representative Tom Bishop want term limits for the Senate and House.",
+     [("Jane Alvarez", "member_of", "Senate"), ("Tom Bishop", "member_of", "House")],
+     [("Jane Alvarez", "member_of", "House"), ("Tom Bishop", "member_of", "Senate")]),
+    ("Republican Senator Jane Alvarez of Ohio said Congress and the Senate must act.",
+     [("Jane Alvarez", "member_of", "Senate"), ("Jane Alvarez", "member_of", "Republican")],
+     [("Jane Alvarez", "member_of", "Ohio"), ("Jane Alvarez", "member_of", "Congress")]),
+    ("MP Sarah Jones told the House of Commons that Parliament had been misled.",
+     [("Sarah Jones", "member_of", "House of Commons")], [("Sarah Jones", "member_of", "Parliament")]),
+    # two senates (a state's and the nation's): the title does not say which
+    ("Senator Mark Dunn spoke after the Texas Senate and the US Senate voted.", [],
+     [("Mark Dunn", "member_of", "Texas Senate"), ("Mark Dunn", "member_of", "US Senate")]),
 ]
 
 

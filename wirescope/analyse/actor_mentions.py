@@ -145,6 +145,12 @@ def _make_cand(ctx: Context, i0: int, i1: int, label: str, gaz: nm.GazetteerEntr
     i0, i1 = _trim(doc, i0, i1)
     if i0 >= i1:
         return None
+    if i1 - i0 >= 3 and doc[i1 - 1].text.rstrip(".") in nm.name_parts().post_nominals \
+            and all(t.text[:1].isupper() for t in doc[i0:i1 - 1]) and label in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+        # "Kama Melly QC", "Jane Smith MP": a person, named without the letters (the mention keeps them)
+        post, label, gaz = doc[i1 - 2].idx + len(doc[i1 - 2].text), "PERSON", None
+    else:
+        post = None
     title = None
     bare0 = None  # where the name starts after a title the name keeps
     if label == "PERSON" or (gaz is None and label in ("ORG", "NORP", "GPE")):
@@ -167,7 +173,7 @@ def _make_cand(ctx: Context, i0: int, i1: int, label: str, gaz: nm.GazetteerEntr
             bare0 = i0  # "Roman Catholic Pope Francis": the parser left the title out
             i0 -= len(title.split())
     start, end = doc[i0].idx, doc[i1 - 1].idx + len(doc[i1 - 1].text)
-    text = ctx.text[start:end]
+    text = ctx.text[start:end if post is None else post]
     if not any(c.isalpha() for c in text):
         return None
     if gaz is None:

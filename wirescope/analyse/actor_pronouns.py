@@ -1,6 +1,8 @@
 """Anaphora, steps 3 and 5 of the actors stage: "the former" / "the latter", and pronouns (he/she ->
-a recent singular person, they/them -> a recent plural-compatible organization or group, scored by
-sentence distance, subjecthood and speech; left unresolved when nothing fits)."""
+a recent singular person, they/them -> a recent plural-compatible organization or group, it/its -> an
+organisation or a country of this sentence or the one before, scored by sentence
+distance, subjecthood and speech; left unresolved when nothing fits). This is the one anaphora
+resolver: the predicate layer (syntax.Resolver) and attribution read the mentions it records."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -85,22 +87,38 @@ def _is_plural_like(e: Entity) -> bool:
     return last.endswith("s") and not last.endswith("ss") and not nm.looks_like_acronym(last)
 
 
+def _referential_it(tok, expletive_heads: frozenset) -> bool:
+    """Whether "it"/"its" can stand for an actor: possessive "its", or "it" as the subject of a verb
+    other than a copula, raising or weather verb ("it is clear", "it took hours", "it rained")."""
+    if tok.lower_ == "its":
+        return tok.dep_ == "poss"
+    if tok.dep_ not in SUBJECT_DEPS:
+        return False
+    head = tok.head
+    if head.lemma_.lower() in expletive_heads or head.pos_ not in ("VERB", "AUX"):
+        return False
+    return not any(c.dep_ in ("expl", "acomp", "attr") for c in head.children)
+
+
 def pronouns(ctx: Context, state: ActorState) -> None:
     doc, lex = ctx.doc, lexicon()
     pr = lex.pronouns
     singular, plural = pr["singular_person"], pr["plural"]
+    neuter, expletive_heads = pr.get("neuter", frozenset()), pr.get("expletive_heads", frozenset())
     female, male = pr["female"], pr["male"]
     reflexive = pr.get("reflexive", frozenset())
     mentions = sorted(state.mentions, key=lambda m: m.head)
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sent.setdefault(sentence_no(doc, m.head), []).append(m)
-    for i in candidate_tokens(doc, ("PRON",), singular | plural):
+    for i in candidate_tokens(doc, ("PRON",), singular | plural | neuter):
         tok = doc[i]
         word = tok.lower_
-        if tok.pos_ != "PRON" or (word not in singular and word not in plural):
+        if tok.pos_ != "PRON" or (word not in singular and word not in plural and word not in neuter):
             continue
         if word in reflexive or ctx.entity_of_token(tok) is not None:
+            continue
+        if word in neuter and not _referential_it(tok, expletive_heads):
             continue
         if word == "her" and tok.dep_ not in ("dobj", "pobj", "dative", "iobj", "poss"):
             continue
@@ -131,6 +149,13 @@ def pronouns(ctx: Context, state: ActorState) -> None:
                         continue
                     g = state.gender.get(e.id)
                     if g and ((word in female and g != "female") or (word in male and g != "male")):
+                        continue
+                elif word in neuter:
+                    # an organisation or a country ("Sudan denied that it would ...", "China ... its
+                    # territory"); never a person, a group or a place that is only a place
+                    if d > 1 or m.kind == "generic" or (e.descriptor or {}).get("plural"):
+                        continue
+                    if e.type != "organization" and e.subtype != "country":
                         continue
                 else:
                     if e.type not in ("organization", "group") or e.type == "location":
@@ -165,3 +190,5 @@ def pronouns(ctx: Context, state: ActorState) -> None:
         entity = ctx.entity(best_id)
         if entity is not None:
             record_mention(ctx, state, entity, tok.i, tok.i + 1, "pronoun")
+            # a chain: the next pronoun may take this one as its antecedent ("She ... her husband")
+            by_sent.setdefault(k, []).append(state.mentions[-1])

@@ -265,15 +265,9 @@ class SpeakerResolver(AttributionBase):
             if head.idx - c.start > 3000:
                 break
             return sp
-        # the latest entity of the wanted type mentioned before the pronoun (outside quotations)
-        best, best_at = None, -1
-        for ent in self.ctx.entities:
-            if ent.type not in want[:1] and not (low in GROUP_PRONOUNS and ent.type in want):
-                continue
-            for m in ent.mentions:
-                if best_at < m.start < head.idx and head.idx - m.start < 1500 and self.quotes.at(m.start) is None:
-                    best, best_at = ent, m.start
-        return best
+        # else the antecedent the actors stage's anaphora resolver chose
+        ent = self.ctx.entity_of_token(head)
+        return ent if ent is not None and ent.type in want else None
 
     def generic(self, head: "Token") -> bool:
         low = head.lower_

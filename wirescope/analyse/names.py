@@ -232,6 +232,7 @@ class NameParts:
     legal: frozenset[str]  # light keys of company suffixes
     company: frozenset[str]  # light keys of trade words after a company's name
     place_features: frozenset[str]  # light keys
+    post_nominals: frozenset[str]  # exact forms, without a final "."
 
 
 @lru_cache(maxsize=1)
@@ -256,6 +257,7 @@ def name_parts() -> NameParts:
         legal=frozenset(light_key(str(w)) for w in raw.get("legal_suffixes") or []),
         company=frozenset(light_key(str(w)) for w in raw.get("company_words") or []),
         place_features=frozenset(light_key(str(w)) for w in raw.get("place_features") or []),
+        post_nominals=frozenset(str(w).rstrip(".") for w in raw.get("post_nominals") or []),
     )
 
 

@@ -65,6 +65,7 @@ class RoleWords:
     party_letters: dict[str, set[str]] = field(default_factory=dict)
     kin: set[str] = field(default_factory=set)
     institutions: dict[tuple[str, ...], str] = field(default_factory=dict)  # role words -> entity subtype
+    chambers: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # title -> chamber words
     leader_verbs: set[str] = field(default_factory=set)
     honorifics: frozenset[str] = frozenset()
 
@@ -92,6 +93,8 @@ def role_words() -> RoleWords:
     out.party_letters = {k: {nm.name_key(str(n)) for n in v} for k, v in (data.get("party_letters") or {}).items()}
     out.kin = {str(w).lower() for w in data.get("kin_nouns", [])}
     out.institutions = {_key(w): kind for kind, words in (data.get("institutions") or {}).items() for w in words}
+    out.chambers = {_key(w): tuple(tuple(nm.name_key(str(c)).split()) for c in cs)
+                    for w, cs in (data.get("chambers") or {}).items()}
     out.honorifics = frozenset(t.rstrip(".") for t in actor_lexicon().titles)
     return out
 
@@ -539,6 +542,8 @@ class RoleReader:
             if ph.rtype == "leader_of":  # a president or a chancellor heads a country, not a city
                 return ph.words in self.words.place_heads and (
                     ph.words not in self.words.state_heads or _is_country(e))
+            if ph.words in self.words.chambers and not (_is_country(e) and e in ph.mods):
+                return False  # "Senator X of Florida": a constituency ("US Senator X": a country's)
             return ph.words in self.words.state_members
         if e.type not in ("organization", "group"):
             return False
@@ -591,6 +596,12 @@ class RoleReader:
                 home = self.implicit_country(ph, person, sent, led)
                 if home is not None:
                     found, implicit = [("leader_of", home)], True
+            if ph.words in self.words.chambers and (how == "title" or ph.words != ("representative",)) \
+                    and all(obj.type != "location" and self.is_party(obj) for _, obj in found):
+                # "Republican Senator X": the party's member and the Senate's
+                chamber = self.chamber(ph.words)
+                if chamber is not None:
+                    found = [*found, ("member_of", chamber)]
             if not found and ph.words in self.words.institutions:
                 if self.qualified_institution(ph):
                     self.qualified.add(person.id)  # "District Judge X": not of the one named court, later either
@@ -605,6 +616,22 @@ class RoleReader:
                     rel = self.b.add(person, rtype, obj, head, polarity=polarity, modality=modality)
                     if rel is not None and implicit:
                         self.implicit.append(rel)
+
+    def chamber(self, words: tuple[str, ...]) -> Entity | None:
+        """The legislature a legislator's title names among those of the article: the first chamber
+        word (in the title's order of preference) that exactly one named legislature carries."""
+        legislatures = [e for e in self.ctx.entities if e.type == "organization" and e.subtype == "legislature"
+                        and not e.anonymous]
+        for chamber in self.words.chambers[words]:
+            n = len(chamber)
+            hits = {e.id: e for e in legislatures
+                    if any(tuple(k[i:i + n]) == chamber for k in [nm.name_key(e.name).split()]
+                           for i in range(len(k) - n + 1))}
+            if len(hits) == 1:
+                return next(iter(hits.values()))
+            if hits:
+                return None  # two senates (a state's and the nation's): the title does not say which
+        return None
 
     def qualified_institution(self, ph: Phrase) -> bool:
         """"U.S. District Judge X", "Circuit Judge Y": a qualifier before the title that the one named

@@ -21,10 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
 SUBJ = {"nsubj", "csubj", "expl"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
 OBJ = {"dobj", "obj"}
-PERSONAL = {"he": "person", "him": "person", "his": "person", "himself": "person",
-            "she": "person", "her": "person", "hers": "person", "herself": "person",
-            "they": "plural", "them": "plural", "their": "plural", "theirs": "plural",
-            "themselves": "plural", "it": "thing", "its": "thing", "itself": "thing"}
 ACTOR_TYPES = {"person", "organization", "group"}
 # nouns that stand for a named actor's people when tied to it ("the al-Qaeda terrorists")
 GENERIC_HEADS = {"terrorist", "militant", "fighter", "jihadist", "insurgent", "rebel", "extremist",
@@ -36,9 +32,6 @@ ROLE_NOUNS = {"leader", "commander", "chief", "head", "member", "operative", "of
               "financier", "envoy", "minister", "president", "general", "activist", "soldier"}
 PERSON_NOUNS = {"man", "woman", "leader", "brother", "son", "person", "official", "men", "women", "commander"}
 DEFINITE = {"the", "this", "that", "these", "those"}
-# pronouns resolved inside one another: a pronoun and the pronouns among its co-arguments (deeper
-# chains need several subjects on one verb, a misparse; each level multiplies the work)
-MAX_PRONOUN_DEPTH = 2
 
 
 # ---- noun phrases ------------------------------------------------------------------------------
@@ -171,11 +164,9 @@ def lookup_multi(head: "Token", table: dict, max_len: int = 4):
 class Resolver:
     """Finds the actors a token stands for, with fallbacks the stages share in one document.
 
-    The actors stage's `ctx.entity_of_phrase` comes first. When it has nothing, and only then:
-    - a personal pronoun takes the nearest earlier actor of a fitting kind (persons for he/his,
-      organizations and groups for they/them), preferring subjects, never an argument of the same
-      predicate; the choice is remembered so later pronouns can chain to it;
-    - "the former" / "the latter" take the earlier / later of the last two actors named;
+    The actors stage's `ctx.entity_of_phrase` comes first: it also sees the pronouns and "the former"
+    / "the latter" that the one anaphora resolver (actor_pronouns) tied to actors; a pronoun it left
+    unresolved stays unresolved here. When it has nothing, and only then:
     - "the two groups" / "both groups" take the two most salient actors of the passage;
     - a generic noun ("terrorists", "militants") tied to an actor by compound or possessive
       ("the al-Qaeda terrorists", "the former's terrorists") stands for that actor; an untied one
@@ -187,7 +178,6 @@ class Resolver:
         self.ctx = ctx
         self.cache: dict[int, str] = {}
         self._generic: dict[str, Entity] = {}
-        self._resolving: set[int] = set()  # pronouns being resolved (see _pronoun)
 
     # entity of a single token, including what this resolver learnt
     def _known(self, tok: "Token") -> Entity | None:
@@ -227,14 +217,9 @@ class Resolver:
                         break
         if found is not None:
             return [self.named(found)]
-        low = tok.lower_
-        if tok.pos_ == "PRON" and low in PERSONAL:
-            e = self._pronoun(tok)
-            return [e] if e else []
+        if tok.pos_ == "PRON":
+            return []  # the actors stage's anaphora resolver (actor_pronouns) left it unresolved
         lemma = tok.lemma_.lower()
-        if low in ("former", "latter") or any(c.lower_ in ("former", "latter") for c in tok.children if c.dep_ == "amod"):
-            e = self._former_latter(tok, "former" if "former" in (low, *[c.lower_ for c in tok.children]) else "latter")
-            return [e] if e else []
         if tok.pos_ in ("NOUN", "PROPN") and any(c.lower_ in PLURAL_PAIR for c in tok.children) and tok.tag_ in ("NNS", "NNPS"):
             kinds = {"person"} if lemma in PERSON_NOUNS else {"organization", "group", "location"}
             return [e for e in salient_pair(self.ctx, tok, self) if e.type in kinds]
@@ -269,95 +254,6 @@ class Resolver:
             e = self.ctx.new_entity(name, "group", subtype="generic")
         self._generic[key] = e
         self.ctx.add_mention(e, tok.idx, tok.idx + len(tok.text))
-        return e
-
-    def _clause_args(self, tok: "Token") -> set[str]:
-        """Entities that are other arguments of the predicate tok belongs to (binding); a
-        possessive may refer to its own clause's subject ("X told his counterparts")."""
-        if tok.dep_ == "poss" or tok.tag_ == "PRP$":
-            return set()
-        head = tok.head
-        while head.dep_ in ("prep", "pobj", "dobj", "dative") and head.head.i != head.i:
-            head = head.head
-        ids = set()
-        for c in subjects(head) if head.pos_ in ("VERB", "AUX") else []:
-            e = self._known(c)
-            if e is None and c.i != tok.i and c.pos_ == "PRON" and c.lower_ in PERSONAL:
-                e = self._pronoun(c)
-            if e is not None:
-                ids.add(e.id)
-        for c in head.children:
-            if c.i != tok.i and c.dep_ in SUBJ | PASS_SUBJ | OBJ | {"dative", "agent"}:
-                e = self._known(c if c.dep_ != "agent" else next(iter(c.children), c))
-                if e is not None:
-                    ids.add(e.id)
-        return ids
-
-    def _pronoun(self, tok: "Token") -> Entity | None:
-        """The antecedent of a personal pronoun. Cycle-safe: finding the pronoun's co-arguments
-        (_clause_args) resolves the other pronouns among them, which look for theirs in turn; two
-        pronoun subjects of one verb ("He, they said, he would return" parsed with both "He" and
-        "he" as subjects of "return") are each other's co-arguments. A pronoun met again while it is
-        being resolved, or nested deeper than MAX_PRONOUN_DEPTH, counts as unresolved there."""
-        if tok.i in self._resolving or len(self._resolving) >= MAX_PRONOUN_DEPTH:
-            return None
-        self._resolving.add(tok.i)
-        try:
-            return self._antecedent(tok)
-        finally:
-            self._resolving.discard(tok.i)
-
-    def _antecedent(self, tok: "Token") -> Entity | None:
-        kind = PERSONAL[tok.lower_]
-        wanted = {"person"} if kind == "person" else (
-            {"organization", "group"} if kind == "plural" else {"organization", "location", "group"})
-        exclude = self._clause_args(tok)
-        doc = tok.doc
-        sent = tok.sent
-        # this sentence before the pronoun, then up to three earlier sentences
-        windows = [(sent.start, tok.i)]
-        prev = sent
-        for _ in range(3):
-            if prev.start == 0:
-                break
-            prev = doc[prev.start - 1].sent
-            windows.append((prev.start, prev.end))
-        for start, end in windows:
-            best, best_score = None, None
-            seen: set[str] = set()
-            for i in range(end - 1, start - 1, -1):
-                t = doc[i]
-                e = self._known(t)
-                if e is None or e.id in seen:
-                    continue
-                seen.add(e.id)
-                e = self.named(e)
-                if e.type not in wanted or e.id in exclude:
-                    continue
-                if kind == "plural" and e.subtype != "generic" and e.type == "person":
-                    continue
-                head = _phrase_head(t)
-                subject = head.dep_ in SUBJ | PASS_SUBJ
-                score = (1 if subject else 0, i)
-                if best_score is None or score > best_score:
-                    best, best_score = e, score
-            if best is not None:
-                self.cache[tok.i] = best.id
-                return best
-        return None
-
-    def _former_latter(self, tok: "Token", which: str) -> Entity | None:
-        doc = tok.doc
-        start = doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
-        order: list[Entity] = []
-        for i in range(start, tok.i):
-            e = self._known(doc[i])
-            if e is not None and e.type in ACTOR_TYPES | {"location"} and (not order or order[-1].id != e.id):
-                order = [x for x in order if x.id != e.id] + [e]
-        if len(order) < 2:
-            return None
-        e = order[-2] if which == "former" else order[-1]
-        self.cache[tok.i] = e.id
         return e
 
 

@@ -204,7 +204,7 @@ def _statement_checks(gold: dict, res: _Result) -> list[Check]:
     checks = []
     statements = res.result.get("statements", [])
     for g in gold.get("statements", []):
-        speakers = res.holders([g["speaker"]], loose=True)
+        speakers = res.holders(_options(g, "speaker"), loose=True)
         words = normalise(g["contains"])
         cue = normalise(g["cue"]) if "cue" in g else None
 
