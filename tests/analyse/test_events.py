@@ -230,3 +230,26 @@ def test_wider_event_cases(analyse, text, etype, source, target, polarity):
 def test_wider_not_events(analyse, text, absent):
     a = analyse(text)
     assert not [e for e in a.events if e.type == absent], [(e.type, e.trigger) for e in a.events]
+
+@pytest.mark.parametrize("text", [
+    "Typhoon Haiyan killed more than 6,000 people in the Philippines.",
+    "The earthquake destroyed 200 homes in the province.",
+    "Hurricane Maria devastated Puerto Rico in September.",
+])
+def test_natural_phenomena_are_no_actors(analyse, text):
+    """A storm or an earthquake that kills or destroys is news, not an act of an actor: no PLOVER event,
+    and the phenomenon's name is not typed as a person or an organisation."""
+    a = analyse(text)
+    assert [e.type for e in a.events if e.type == "ASSAULT"] == [], [(e.type, e.trigger) for e in a.events]
+    assert all(e.type not in ("person", "organization") for e in a.entities
+               if e.name.split()[0] in ("Typhoon", "Hurricane")), [(e.name, e.type) for e in a.entities]
+
+
+def test_unnamed_people_are_targets(analyse):
+    """"Nine men were jailed", "police detained the driver": unnamed people are the ones acted on."""
+    a = analyse("On Wednesday, nine men were jailed for the abuse. Police detained the driver on Friday.")
+    assert _find(a, "COERCE", None, "nine men") is not None, [(e.type, e.source, e.target) for e in a.events]
+    assert _find(a, "COERCE", "police", "driver") is not None
+    driver = next(e for e in a.entities if e.name == "driver")
+    assert driver.type == "person"  # one person, unnamed
+

@@ -48,6 +48,7 @@ class Lexicon:
     identity_cues: tuple[tuple[str, ...], ...] = ()  # word sequences, longest first
     member_roles: frozenset[str] = frozenset()
     org_anaphor_nouns: frozenset[str] = frozenset()
+    phenomenon_words: frozenset[str] = frozenset()
     org_name_titles: frozenset[str] = frozenset()
     name_lead_words: frozenset[str] = frozenset()  # casefolded
     name_particles: frozenset[str] = frozenset()
@@ -118,6 +119,7 @@ def lexicon() -> Lexicon:
                                    key=len, reverse=True)),
         member_roles=frozenset(str(w).lower() for w in raw.get("member_roles", [])),
         org_anaphor_nouns=frozenset(str(w).lower() for w in raw.get("org_anaphor_nouns", [])),
+        phenomenon_words=frozenset(str(w).lower() for w in raw.get("phenomenon_words", [])),
         org_name_titles=frozenset(str(w).casefold() for w in raw.get("org_name_titles", [])),
         name_lead_words=frozenset(str(w).casefold() for w in raw.get("name_lead_words", [])),
         name_particles=frozenset(str(w).casefold() for w in raw.get("name_particles", [])),

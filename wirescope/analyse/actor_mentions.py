@@ -187,7 +187,10 @@ def _make_cand(ctx: Context, i0: int, i1: int, label: str, gaz: nm.GazetteerEntr
     if bare0 is not None and bare0 < i1:
         cand.bare = ctx.text[doc[bare0].idx:end]
     first_word = re.split(r"[\s\-]", text, maxsplit=1)[0].lower()
-    if gaz is not None:
+    before = doc[i0 - 1].lower_ if i0 > 0 else ""
+    if first_word in lexicon().phenomenon_words or (before in lexicon().phenomenon_words and doc[i0 - 1].text[:1].isupper()):
+        cand.kind, cand.gaz = "other", None  # "Typhoon Haiyan", "(Tropical) Storm Barry": not an actor
+    elif gaz is not None:
         cand.kind, cand.subtype, cand.country = gaz.type, gaz.subtype, gaz.country
     elif first_word in lexicon().org_name_words and len(text.split()) + text.count("-") > 1:
         cand.kind, cand.subtype = "organization", lexicon().org_name_words[first_word]

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from wirescope.analyse.actor_lexicon import lexicon as actor_lexicon
 from wirescope.analyse.context import Context
 from wirescope.analyse.pipeline import StageInfo
 from wirescope.analyse.predicates import Frame, frames, nominal_words, publish
@@ -277,9 +278,16 @@ class _Extractor:
 
     def verb_args(self, m: Mention, f: Frame) -> None:
         self._source_of(m, f)
+        if m.source is None and any(_phenomenon(t) for t in f.agent):
+            m.type = ""  # "Typhoon Haiyan killed 6,000 people", "the earthquake destroyed homes": no actor's act
+            return
         tgt_toks = f.patient + f.recipient
         own = {m.source.id} if m.source else set()
-        m.target, m.more_targets = self.res.role(tgt_toks, own)
+        m.target, m.more_targets = None, []
+        if m.trigger.lemma_.lower() in self.lex.to_targets or " ".join(w.lemma_.lower() for w in m.words) in self.lex.to_targets:
+            m.target, m.more_targets = self.res.role(f.obliques.get("to", []), own)
+        if m.target is None:
+            m.target, m.more_targets = self.res.role(tgt_toks, own)
         if m.target is None:
             for prep in TARGET_PREPS:
                 m.target, m.more_targets = self.res.role(f.obliques.get(prep, []), own,
@@ -774,6 +782,12 @@ def _consequence(prev: Mention, m: Mention) -> bool:
     f = m.frame
     return (m.type in ANAPHORIC_TYPES and m.source is None and f is not None and f.voice == "passive"
             and f.kind == "verb" and 0 < m.trigger.i - prev.trigger.i <= CONSEQUENCE_TOKENS)
+
+
+def _phenomenon(tok: "Token") -> bool:
+    """A natural phenomenon as a subject: "Typhoon Haiyan", "the storm", "an earthquake"."""
+    words = actor_lexicon().phenomenon_words
+    return tok.lemma_.lower() in words or any(c.dep_ == "compound" and c.lower_ in words for c in tok.children)
 
 
 def _weak(e: Entity) -> bool:

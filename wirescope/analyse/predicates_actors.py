@@ -83,6 +83,11 @@ class ArgumentResolver:
                     if e.type in ("organization", "group")]
             if body:
                 return body[:1]
+        if phrase is not None and head.tag_ == "NN" and head.lemma_.lower() in predicate_lexicon().person_anaphors \
+                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+            e = self._person_anaphor(head)  # "the attacker" after "Usman Khan stabbed ...": him
+            if e is not None:
+                return [e]
         if phrase is not None:
             e = self._phrase_entity(phrase)
             return [e] if e else []
@@ -137,8 +142,9 @@ class ArgumentResolver:
         if e is None and not self.create:
             return None
         if e is None:
-            e = self.ctx.new_entity(self.ctx.text[ph.start:ph.end], "organization" if ph.kind == "institution" else "group",
-                                    subtype="generic", descriptor={"phrase": ph.key})
+            one = ph.kind == "people" and ph.head.tag_ == "NN" and not any(c.dep_ == "nummod" for c in ph.head.children)
+            kind = "organization" if ph.kind == "institution" else "person" if one else "group"  # "the driver": one person
+            e = self.ctx.new_entity(self.ctx.text[ph.start:ph.end], kind, subtype="generic", descriptor={"phrase": ph.key})
         self._by_key[ph.key] = e
         self.ctx.add_mention(e, ph.start, ph.end)
         if ph.head.text != e.name:

@@ -41,6 +41,7 @@ class PredicateLexicon:
     agent_nouns: frozenset[str]
     people_nouns: frozenset[str]
     agent_group_nouns: frozenset[str]
+    singular_people: frozenset[str]
     institution_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
     state_nouns: frozenset[str]
@@ -66,6 +67,7 @@ def predicate_lexicon() -> PredicateLexicon:
         light_verbs=frozenset(ev.light_verbs), agent_nouns=words("agent_nouns"),
         people_nouns=frozenset(str(w).lower() for w in (d.get("actor_nouns") or {}).get("people") or []),
         agent_group_nouns=frozenset(str(w).lower() for w in (d.get("actor_nouns") or {}).get("agents") or []),
+        singular_people=frozenset(str(w).lower() for w in (d.get("actor_nouns") or {}).get("singular_people") or []),
         institution_nouns=frozenset(str(w).lower() for w in (d.get("actor_nouns") or {}).get("institutions") or []),
         quantity_nouns=words("quantity_nouns"), state_nouns=words("state_nouns"),
         causatives=words("causatives"), person_anaphors=words("person_anaphors"),
@@ -195,7 +197,8 @@ def actor_phrase(tok: "Token") -> ActorPhrase | None:
         return None
     lemma = tok.lemma_.lower()
     if lemma in lex.people_nouns or lemma in lex.agent_group_nouns:
-        if tok.tag_ not in ("NNS", "NNPS") and not any(c.dep_ == "nummod" for c in tok.children):
+        if tok.tag_ not in ("NNS", "NNPS") and not any(c.dep_ == "nummod" for c in tok.children) and not (
+                lemma in lex.singular_people and any(c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in tok.children)):
             return None
         kind = "people" if lemma in lex.people_nouns else "agents"
     elif lemma in lex.institution_nouns:

@@ -106,6 +106,7 @@ class EventLexicon:
     mode_cues: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> cue lemma -> mode
     of_source: set[str] = field(default_factory=set)
     needs_target: set[str] = field(default_factory=set)
+    to_targets: set[str] = field(default_factory=set)
     patients: dict[str, set[str]] = field(default_factory=dict)
     light_verbs: set[str] = field(default_factory=set)
     patient_frames: set[str] = field(default_factory=set)
@@ -134,6 +135,7 @@ def event_lexicon() -> EventLexicon:
         lex.mode_cues[etype] = {w: mode for mode, words in modes.items() for w in words}
     lex.of_source = set(data.get("of_source", []))
     lex.needs_target = set(data.get("needs_target", []))
+    lex.to_targets = set(data.get("to_targets", []))
     lex.patients = {k: set(v) for k, v in (data.get("patients") or {}).items()}
     lex.light_verbs = set(data.get("light_verbs", []))
     lex.patient_frames = set(data.get("patient_frames", []))
