@@ -253,3 +253,18 @@ def test_unnamed_people_are_targets(analyse):
     driver = next(e for e in a.entities if e.name == "driver")
     assert driver.type == "person"  # one person, unnamed
 
+@pytest.mark.parametrize("text,expected", [
+    ('Senator Ann Price said, "Governor Tom Reyes is hiding the report from voters, which is a disgrace."', True),
+    ('The mayor, Lina Ortiz, said the police chief Omar Haddad had acted in a reckless and irresponsible way.', True),
+    ('Senator Ann Price said, "Governor Tom Reyes is reviewing the report and will publish it soon."', False),
+    ('Senator Ann Price said Governor Tom Reyes was not irresponsible.', False),
+])
+def test_blame_in_a_statement_is_an_accusation(analyse, text, expected):
+    """Words of blame about a named actor, said by someone, are that speaker's ACCUSE of the actor."""
+    a = analyse(text)
+    names = {e.id: e.name for e in a.entities}
+    found = [(names.get(e.source), names.get(e.target)) for e in a.events if e.type == "ACCUSE"]
+    assert (len(found) > 0) == expected, found
+    if expected:
+        assert found[0][1] in ("Tom Reyes", "Omar Haddad"), found
+

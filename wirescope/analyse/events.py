@@ -693,6 +693,43 @@ def _tributes(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int
     return out
 
 
+def _blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+    """Blame said of someone is an accusation: a statement whose content has a named actor as the
+    subject of its main clause and a word of blame (plover.yaml blame_words), not negated, is an
+    ACCUSE by its speaker of that actor ("Boris Johnson is trying to use the Queen ... this is a
+    deeply dangerous and irresponsible way to govern")."""
+    blame = set(plover_data().get("blame_words", ()))
+    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
+    out = []
+    for st in ctx.statements:
+        speaker = ctx.entity(st.speaker)
+        if speaker is None or st.polarity != "positive":
+            continue
+        span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
+        if span is None:
+            continue
+        words = [t for t in span if t.lemma_.lower() in blame or t.lower_ in blame]
+        if not words or any(c.dep_ == "neg" for t in words for c in t.head.children):
+            continue
+        # the first clause of the content whose subject is a named actor: "Boris Johnson is trying ..."
+        root, target = None, None
+        for t in span:
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ == "PRON" and ctx.entity_of_token(t) is None:
+                continue
+            target = next((e for e in res.entities(t) if e.type in ("person", "organization", "group")
+                           and e.subtype not in ("generic", "sources") and not e.anonymous), None)
+            if target is not None:
+                root = t.head
+                break
+        if target is None or target.id == speaker.id or (speaker.id, target.id, "ACCUSE") in taken:
+            continue
+        taken.add((speaker.id, target.id, "ACCUSE"))
+        m = Mention("ACCUSE", "disapprove", words[0], [words[0]], source=speaker, target=target,
+                    time=predicate_time(ctx, root), polarity="positive", modality="asserted")
+        out.append((m, sentence_span(ctx, root.sent)))
+    return out
+
+
 def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Not yielding is rejecting: "did not accede to the demands", "refused to agree" are also a
     REJECT by the same actors (the negated event stays, negative)."""
@@ -852,6 +889,7 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
         ex.fill_partner(m)
     _answers(merged)
     merged.extend(_tributes(ctx, res, merged))
+    merged.extend(_blame(ctx, res, merged))
     merged.extend(_promises(merged))
     merged.extend(_refusals(merged))
     events: list[Event] = []
