@@ -342,6 +342,7 @@ PRONOUNS = [
     ("The World Health Organization met on Monday. It said the outbreak was an emergency.", "It", 0,
      "World Health Organization"),
     ("The company was fined. It is clear that the rules were broken.", "It", 0, None),  # expletive
+    ("Syria says it is willing to withdraw its troops from Lebanon.", "it", 0, "Syria"),  # only an actor is willing
     ("The Interior Ministry said it took five hours to put out the fire.", "it", 0, None),  # raising verb
     # chains: a pronoun stands for the actor its antecedent pronoun stood for
     ("Anne Sacoolas was questioned in August. She told police she had immunity. The talks went nowhere. "

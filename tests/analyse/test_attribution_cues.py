@@ -159,6 +159,14 @@ CASES = [
     # a statement inside "according to <outlet>": through the outlet
     ("According to Reuters, a police spokesman said three suspects had been detained.",
      [dict(speaker="spokesman", cue="said", via="Reuters", content="three suspects had been detained")], None),
+    # judging aloud and predicting: the thing judged or foreseen is the content
+    ("Interior Ministry spokeswoman Lena Brandt criticized the court's decision.",
+     [dict(speaker="Lena Brandt", cue="criticized", content="the court's decision")], 1),
+    ("The foreign minister, Ali Rahimi, welcomed the ceasefire on Monday.",
+     [dict(speaker="Ali Rahimi", cue="welcomed", content="the ceasefire")], 1),
+    ("Forecasters predicted a storm surge of three to six feet.",
+     [dict(speaker="Forecasters", cue="predicted", content="a storm surge of three to six feet")], 1),
+    ("Police arrested the man who slammed the door.", [], 0),
 ]
 
 

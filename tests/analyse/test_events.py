@@ -268,3 +268,12 @@ def test_blame_in_a_statement_is_an_accusation(analyse, text, expected):
     if expected:
         assert found[0][1] in ("Tom Reyes", "Omar Haddad"), found
 
+
+def test_an_order_without_a_to_clause_is_the_ordered_act(analyse):
+    """"ordered patrols by police" is the patrols (MOBILIZE), not a request; "ordered X to patrol" is both."""
+    a = analyse("The provincial government ordered patrols by police after the riots.")
+    assert [e.type for e in a.events if e.type == "REQUEST"] == [], [(e.type, e.trigger) for e in a.events]
+    assert _find(a, "MOBILIZE") is not None
+    b = analyse("Governor Tom Reyes ordered the National Guard to patrol the border.")
+    assert _find(b, "REQUEST", "Tom Reyes", "National Guard") is not None
+

@@ -87,14 +87,18 @@ def _is_plural_like(e: Entity) -> bool:
     return last.endswith("s") and not last.endswith("ss") and not nm.looks_like_acronym(last)
 
 
-def _referential_it(tok, expletive_heads: frozenset) -> bool:
+def _referential_it(tok, expletive_heads: frozenset, actor_adjectives: frozenset = frozenset()) -> bool:
     """Whether "it"/"its" can stand for an actor: possessive "its", or "it" as the subject of a verb
-    other than a copula, raising or weather verb ("it is clear", "it took hours", "it rained")."""
+    other than a copula, raising or weather verb ("it is clear", "it took hours", "it rained"), or of
+    a copula with an adjective only an actor can be ("Syria says it is willing to withdraw")."""
     if tok.lower_ == "its":
         return tok.dep_ == "poss"
     if tok.dep_ not in SUBJECT_DEPS:
         return False
     head = tok.head
+    if head.lemma_.lower() == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in actor_adjectives
+                                          for c in head.children):
+        return True
     if head.lemma_.lower() in expletive_heads or head.pos_ not in ("VERB", "AUX"):
         return False
     return not any(c.dep_ in ("expl", "acomp", "attr") for c in head.children)
@@ -105,6 +109,7 @@ def pronouns(ctx: Context, state: ActorState) -> None:
     pr = lex.pronouns
     singular, plural = pr["singular_person"], pr["plural"]
     neuter, expletive_heads = pr.get("neuter", frozenset()), pr.get("expletive_heads", frozenset())
+    actor_adjectives = pr.get("actor_adjectives", frozenset())
     female, male = pr["female"], pr["male"]
     reflexive = pr.get("reflexive", frozenset())
     mentions = sorted(state.mentions, key=lambda m: m.head)
@@ -118,7 +123,7 @@ def pronouns(ctx: Context, state: ActorState) -> None:
             continue
         if word in reflexive or ctx.entity_of_token(tok) is not None:
             continue
-        if word in neuter and not _referential_it(tok, expletive_heads):
+        if word in neuter and not _referential_it(tok, expletive_heads, actor_adjectives):
             continue
         if word == "her" and tok.dep_ not in ("dobj", "pobj", "dative", "iobj", "poss"):
             continue

@@ -367,6 +367,10 @@ class _Extractor:
 
     def _needs_target(self, m: Mention, tgt_toks) -> None:
         lemma = m.trigger.lemma_.lower()
+        if lemma in self.lex.needs_clause and m.trigger.pos_ == "VERB" and not any(
+                c.dep_ in ("xcomp", "ccomp") for c in m.trigger.children):
+            m.type = ""  # "ordered patrols": the patrols are the event, not a request
+            return
         if lemma not in self.lex.needs_target:
             return
         if m.target is not None:

@@ -107,6 +107,7 @@ class EventLexicon:
     of_source: set[str] = field(default_factory=set)
     needs_target: set[str] = field(default_factory=set)
     to_targets: set[str] = field(default_factory=set)
+    needs_clause: set[str] = field(default_factory=set)
     patients: dict[str, set[str]] = field(default_factory=dict)
     light_verbs: set[str] = field(default_factory=set)
     patient_frames: set[str] = field(default_factory=set)
@@ -136,6 +137,7 @@ def event_lexicon() -> EventLexicon:
     lex.of_source = set(data.get("of_source", []))
     lex.needs_target = set(data.get("needs_target", []))
     lex.to_targets = set(data.get("to_targets", []))
+    lex.needs_clause = set(data.get("needs_clause", []))
     lex.patients = {k: set(v) for k, v in (data.get("patients") or {}).items()}
     lex.light_verbs = set(data.get("light_verbs", []))
     lex.patient_frames = set(data.get("patient_frames", []))
