@@ -171,6 +171,11 @@ ROLE_CASES = [
      [("Jane Alvarez", "member_of", "Ohio"), ("Jane Alvarez", "member_of", "Congress")]),
     ("MP Sarah Jones told the House of Commons that Parliament had been misled.",
      [("Sarah Jones", "member_of", "House of Commons")], [("Sarah Jones", "member_of", "Parliament")]),
+    # a rank belongs to the one force of its service the article names
+    ("Thames Valley Police arrested a man. Detective Inspector Sara Boyd said the inquiry continues.",
+     [("Sara Boyd", "member_of", "Thames Valley Police")], []),
+    ("Kent Police and Essex Police searched the area. Detective Inspector Sara Boyd said the inquiry continues.",
+     [], [("Sara Boyd", "member_of", "Kent Police"), ("Sara Boyd", "member_of", "Essex Police")]),
     # two senates (a state's and the nation's): the title does not say which
     ("Senator Mark Dunn spoke after the Texas Senate and the US Senate voted.", [],
      [("Mark Dunn", "member_of", "Texas Senate"), ("Mark Dunn", "member_of", "US Senate")]),

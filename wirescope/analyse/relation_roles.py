@@ -66,6 +66,7 @@ class RoleWords:
     kin: set[str] = field(default_factory=set)
     institutions: dict[tuple[str, ...], str] = field(default_factory=dict)  # role words -> entity subtype
     chambers: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # title -> chamber words
+    services: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # rank -> service words
     leader_verbs: set[str] = field(default_factory=set)
     honorifics: frozenset[str] = frozenset()
 
@@ -95,6 +96,8 @@ def role_words() -> RoleWords:
     out.institutions = {_key(w): kind for kind, words in (data.get("institutions") or {}).items() for w in words}
     out.chambers = {_key(w): tuple(tuple(nm.name_key(str(c)).split()) for c in cs)
                     for w, cs in (data.get("chambers") or {}).items()}
+    out.services = {_key(w): tuple(tuple(nm.name_key(str(c)).split()) for c in cs)
+                    for w, cs in (data.get("services") or {}).items()}
     out.honorifics = frozenset(t.rstrip(".") for t in actor_lexicon().titles)
     return out
 
@@ -602,6 +605,10 @@ class RoleReader:
                 chamber = self.chamber(ph.words)
                 if chamber is not None:
                     found = [*found, ("member_of", chamber)]
+            if not found and ph.words in self.words.services:
+                service = self.chamber(ph.words, self.words.services, None)
+                if service is not None:
+                    found = [("member_of", service)]
             if not found and ph.words in self.words.institutions:
                 if self.qualified_institution(ph):
                     self.qualified.add(person.id)  # "District Judge X": not of the one named court, later either
@@ -617,12 +624,13 @@ class RoleReader:
                     if rel is not None and implicit:
                         self.implicit.append(rel)
 
-    def chamber(self, words: tuple[str, ...]) -> Entity | None:
+    def chamber(self, words: tuple[str, ...], table: dict | None = None, subtype: str | None = "legislature") -> Entity | None:
         """The legislature a legislator's title names among those of the article: the first chamber
-        word (in the title's order of preference) that exactly one named legislature carries."""
-        legislatures = [e for e in self.ctx.entities if e.type == "organization" and e.subtype == "legislature"
+        word (in the title's order of preference) that exactly one named legislature carries. With
+        `table` = services and no subtype: the police force or service a rank belongs to."""
+        legislatures = [e for e in self.ctx.entities if e.type == "organization" and (subtype is None or e.subtype == subtype)
                         and not e.anonymous]
-        for chamber in self.words.chambers[words]:
+        for chamber in (table or self.words.chambers)[words]:
             n = len(chamber)
             hits = {e.id: e for e in legislatures
                     if any(tuple(k[i:i + n]) == chamber for k in [nm.name_key(e.name).split()]
