@@ -171,6 +171,11 @@ ROLE_CASES = [
      [("Jane Alvarez", "member_of", "Ohio"), ("Jane Alvarez", "member_of", "Congress")]),
     ("MP Sarah Jones told the House of Commons that Parliament had been misled.",
      [("Sarah Jones", "member_of", "House of Commons")], [("Sarah Jones", "member_of", "Parliament")]),
+    # a party's member noun in apposition
+    ("Carla Mendes, a Republican from Ohio, voted against the bill.",
+     [("Carla Mendes", "member_of", "Republican")], []),
+    ("Representative Carla Mendes, the most senior Democrat on the Budget Committee, spoke first.",
+     [("Carla Mendes", "member_of", "Democrat"), ("Carla Mendes", "member_of", "Budget Committee")], []),
     # a rank belongs to the one force of its service the article names
     ("Thames Valley Police arrested a man. Detective Inspector Sara Boyd said the inquiry continues.",
      [("Sara Boyd", "member_of", "Thames Valley Police")], []),

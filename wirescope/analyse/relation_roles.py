@@ -800,12 +800,30 @@ class RoleReader:
             party = self.party_letter(end, sent)
             if party is not None:
                 self.b.add(p, "member_of", party, doc[end + 1])
+            self.party_apposition(p, doc[end - 1])
             if start - 1 >= sent.start and not titled:
                 before = doc[start - 1]
                 e = self.res.named(self.ctx.entity_of_token(before))
                 if e is not None and (e.subtype == "party" or e.type in ("organization", "group") and is_nationality(e)
                                       and self.party_like(e, before)):
                     self.b.add(p, "member_of", e, before)
+
+    def party_apposition(self, p: Entity, last: "Token") -> None:
+        """"X, a Democrat from New York", "X, the most senior Democrat on the Oversight Committee":
+        a party's member noun in apposition makes X its member (and of the body it sits "on" or "in")."""
+        head = last
+        while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+            head = head.head
+        for c in head.children:
+            if c.dep_ != "appos" or c.pos_ not in ("PROPN", "NOUN"):
+                continue
+            e = self.res.named(self.ctx.entity_of_token(c))
+            if e is None or e.subtype != "party":
+                continue
+            self.b.add(p, "member_of", e, c)
+            for body in self.b.ents(prep_objects(c, ("on", "in"))):
+                if body.type == "organization" and body.subtype != "party":
+                    self.b.add(p, "member_of", body, c)
 
     def party_letter(self, k: int, sent: "SpacySpan") -> Entity | None:
         """"X (D-NJ)": the party of the letter, when the article names it."""
