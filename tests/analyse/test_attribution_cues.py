@@ -167,6 +167,11 @@ CASES = [
     ("Forecasters predicted a storm surge of three to six feet.",
      [dict(speaker="Forecasters", cue="predicted", content="a storm surge of three to six feet")], 1),
     ("Police arrested the man who slammed the door.", [], 0),
+    # "according to" a titled name, or a description and the name in apposition
+    ("According to Vermont Senator Paula Hart, the aircraft was built in 1944.",
+     [dict(speaker="Paula Hart", content="the aircraft was built in 1944")], 1),
+    ("According to Millbrook's first selectman, Tom Ridley, there were ten passengers aboard.",
+     [dict(speaker="Tom Ridley", content="there were ten passengers aboard")], 1),
 ]
 
 

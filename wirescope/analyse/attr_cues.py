@@ -21,6 +21,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
 
 
+# parts of speech that continue a name phrase ("Connecticut Senator Richard Blumenthal")
+NAME_PHRASE_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART"})
+
+
 class CueFinder(AttributionBase):
     """The cue-led shapes of a statement."""
 
@@ -514,17 +518,30 @@ class CueFinder(AttributionBase):
             # the source phrase: the object of the preposition, up to a comma or the sentence end
             j = last.i + 1
             stop = sent.end
-            while j < stop and not (doc[j].text in (",", ";", ".", "!", "?", ":") or doc[j].text in ALL_MARKS
-                                    or doc[j].is_space):
+            while j < stop and not (doc[j].text in (",", ";", ".", "!", "?", ":") or doc[j].is_space
+                                    or doc[j].text in ALL_MARKS and doc[j].tag_ != "POS"):  # "Windsor Locks' mayor"
                 j += 1
             if j == last.i + 1:
                 return False
             source_toks = list(doc[last.i + 1:j])
             # at the start of the sentence, the source ends with the object's own phrase
             pobj = next((c for c in last.children if c.dep_ in ("pobj", "agent", "dobj")), None)
-            if pobj is not None and pobj.right_edge.i < j - 1 and tok.i <= sent.start + 1:
+            if pobj is not None and pobj.right_edge.i < j - 1 and tok.i <= sent.start + 1 and not all(
+                    t.pos_ in NAME_PHRASE_POS for t in doc[pobj.right_edge.i + 1:j]):
+                # (unless the rest up to the comma is more of the name: "According to Connecticut
+                # Senator Richard Blumenthal, ...", which the parser cuts after "Connecticut")
                 source_toks = list(doc[last.i + 1:pobj.right_edge.i + 1])
                 j = pobj.right_edge.i + 1
+            if tok.i <= sent.start + 1 and j < stop and doc[j].text == ",":
+                # "According to Windsor Locks' first selectman, Chris Kervick, there were ...": a name in
+                # apposition between two commas belongs to the source
+                k = j + 1
+                while k < stop and doc[k].pos_ in ("PROPN", "PUNCT") and doc[k].text != ",":
+                    k += 1
+                named = self.ctx.entity_of_token(doc[j + 1]) if j + 1 < stop else None
+                if k < stop and k > j + 1 and doc[k].text == "," and named is not None and named.type == "person":
+                    source_toks = list(doc[last.i + 1:k])
+                    j = k
             phrase = (tok.idx, source_toks[-1].idx + len(source_toks[-1].text))
             sent_start, sent_end = self.sentence_range(sent)
             if self.trim(sent_start, phrase[0])[1] <= self.trim(sent_start, phrase[0])[0]:
@@ -596,6 +613,10 @@ class CueFinder(AttributionBase):
                 and head.lower_ not in self.lex.document_nouns and self.source_like(head)):
             # "according to Johnson's critics", "a spokesman for the ministry": the head, not a name in it
             toks = [head]
+        people = [t for t in toks if (e := self.ctx.entity_of_token(t)) is not None and e.type == "person" and not e.anonymous]
+        if people and len(toks) > 1 and not any(t.dep_ == "pobj" and t.head.lower_ in ("in", "by", "on", "from")
+                                                for t in toks):
+            toks = people[-1:] + toks  # "Windsor Locks' first selectman, Chris Kervick": the person named
         for t in toks:
             ent = self.ctx.entity_of_token(t)
             if ent is not None and ent.type in ("organization", "person", "group"):
