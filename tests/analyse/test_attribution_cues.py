@@ -167,6 +167,11 @@ CASES = [
     ("Forecasters predicted a storm surge of three to six feet.",
      [dict(speaker="Forecasters", cue="predicted", content="a storm surge of three to six feet")], 1),
     ("Police arrested the man who slammed the door.", [], 0),
+    # a document's author: its owner by a pronoun, or the author given when it was first named
+    ("The NTSB is closed. However, its website notes that its operations center is still open.",
+     [dict(speaker="NTSB", content="its operations center is still open")], 1),
+    ("Ford said in a filing that the matter was serious. According to the filing, Ford disclosed the issue early.",
+     [dict(speaker="Ford", content="the matter was serious"), dict(speaker="Ford", content="Ford disclosed the issue early")], None),
     # "according to" a titled name, or a description and the name in apposition
     ("According to Vermont Senator Paula Hart, the aircraft was built in 1944.",
      [dict(speaker="Paula Hart", content="the aircraft was built in 1944")], 1),

@@ -274,7 +274,7 @@ class SpeakerResolver(AttributionBase):
         return low in self.lex.generic_subjects and not any(c.dep_ in ("amod", "compound", "appos") or (
             c.dep_ == "prep" and c.lower_ == "of" and low == "one") for c in head.children)
 
-    def document_author(self, head: "Token") -> "Token | None":
+    def document_author(self, head: "Token", depth: int = 0) -> "Token | None":
         """Who a document speaker is by: "a statement from the ministry", "a report by Human Rights
         Watch", "the ministry's statement", "a Pentagon report"; None when the phrase names no one."""
         if head.pos_ == "NOUN" and head.lemma_.lower() in PARTS_OF_DOCUMENTS:  # "Part of the judge's statement reads"
@@ -285,7 +285,8 @@ class SpeakerResolver(AttributionBase):
         if head.pos_ != "NOUN" or not (head.lemma_.lower() in self.lex.document_nouns or head.lower_ in self.lex.document_nouns):
             return None
         for c in head.children:
-            if c.dep_ == "poss" and c.i < head.i and c.pos_ in ("PROPN", "NOUN"):
+            if c.dep_ == "poss" and c.i < head.i and (c.pos_ in ("PROPN", "NOUN") or (
+                    c.pos_ == "PRON" and self.ctx.entity_of_token(c) is not None)):  # "its website notes"
                 return c
             if c.dep_ == "compound" and c.i < head.i and c.pos_ == "PROPN" and self.ctx.entity_of_token(c) is not None:
                 ent = self.ctx.entity_of_token(c)
@@ -302,6 +303,20 @@ class SpeakerResolver(AttributionBase):
                 obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
                 if obj is not None and self.source_like(obj):
                     return obj
+        # "Ford said in a filing": a document someone speaks in is theirs
+        if head.dep_ == "pobj" and head.head.lower_ in ("in", "through", "via") and head.head.head.pos_ == "VERB" \
+                and head.head.head.lemma_.lower() in self.lex.verbs:
+            subj = next((g for g in head.head.head.children if g.dep_ == "nsubj"), None)
+            if subj is not None and self.quotes.at(subj.idx) is None and (subj.pos_ == "PRON" or self.source_like(subj)):
+                return subj
+        # "the filing" after "Ford said in their filing": the author of the same document named before
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children) and not depth:
+            lemma = head.lemma_.lower()
+            for t in reversed(self.doc[max(0, head.i - 400):head.i]):
+                if t.lemma_.lower() == lemma and t.pos_ == "NOUN" and self.quotes.at(t.idx) is None:
+                    earlier = self.document_author(t, depth=1)
+                    if earlier is not None:
+                        return earlier
         # "They released a statement which said ...", "the ministry issued a report that found ...":
         # the subject of the verb that put the document out
         if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in self.fam.authoring_verbs:
