@@ -30,18 +30,19 @@ is not a known entity.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from wirescope.analyse.actor_lexicon import lexicon as actor_lexicon
 from wirescope.analyse.context import Context
+from wirescope.analyse.event_derived import (
+    SAYING, Mention, _answers, _blame, _phenomenon, _promises, _refusals, _tributes,
+)
 from wirescope.analyse.pipeline import StageInfo
 from wirescope.analyse.predicates import Frame, frames, nominal_words, publish
 from wirescope.analyse.predicates_actors import ArgumentResolver
 from wirescope.analyse.syntax import (
     DEFINITE, Resolver, compatible_times, lookup_multi, modality_of, objects, particle, polarity_of,
-    predicate_time, prep_objects, sentence_span, specificity, subjects,
+    prep_objects, sentence_span, specificity, subjects,
 )
 from wirescope.analyse.vocab import event_lexicon, plover_data
 from wirescope.model import Entity, Event
@@ -56,10 +57,6 @@ CONTENT_HEADS_EXTRA = {"demand", "request", "call", "appeal", "urge", "ask", "re
                        "willing", "ready", "prepared", "warn", "insist", "press", "threat"}
 PARTNER_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
-# a stated future material act is a promise (cooperation) or a threat (conflict)
-PROMISED = {"RETREAT": "AGREE", "AID": "AGREE", "COOPERATE": "AGREE",
-            "ASSAULT": "THREATEN", "COERCE": "THREATEN", "SANCTION": "THREATEN", "PROTEST": "THREATEN",
-            "MOBILIZE": "THREATEN"}
 # the REQUEST mode of an obliged act ("X must release ...", "Y should hold talks")
 REQUEST_MODE = {"RETREAT": "yield", "CONCEDE": "yield", "AID": "assist", "COOPERATE": "assist",
                 "CONSULT": "meet", "AGREE": "change"}
@@ -80,8 +77,6 @@ DOMESTIC_TYPES = frozenset({"COERCE", "MOBILIZE", "CONCEDE"})
 THREAT_ACTS = {"ASSAULT", "COERCE", "SANCTION"}
 PROMISE_VERBS = {"vow", "pledge", "promise", "swear"}
 OBLIGATION_AUX = {"must", "should", "ought"}
-SAYING = {"say", "declare", "announce", "insist", "state", "tell", "stress", "warn", "add", "argue",
-          "maintain", "write", "demand", "reiterate", "emphasize", "emphasise", "assert", "urge"}
 PARTICIPATION = {"engage", "involve", "participate", "join", "take", "partake", "embroil", "implicate"}
 PLACE_EVENTS = {"ASSAULT", "MOBILIZE", "PROTEST", "COERCE"}
 # "the attack", "the blast", "the protest": a definite noun of these types with no actor of its own
@@ -93,26 +88,6 @@ CONSEQUENCE_TOKENS = 120
 INNER_TARGET_TYPES = {"ACCUSE", "REJECT", "PROTEST", "SUPPORT", "REQUEST", "THREATEN", "CONCEDE", "AGREE", "ASSAULT"}
 # "a protest outside the parliament": an institution where people protest is what they protest at
 PROTEST_PREPS = ("outside", "outside of", "in front of", "near", "around", "at")
-
-
-@dataclass
-class Mention:
-    type: str
-    mode: str | None
-    trigger: "Token"
-    words: list["Token"]
-    source: Entity | None = None
-    target: Entity | None = None
-    location: Entity | None = None
-    time: str | None = None
-    polarity: str = "positive"
-    modality: str = "asserted"
-    definite: bool = False
-    frame: Frame | None = None
-    modifier_source: bool = False  # the source is only a modifier of the noun ("Twin bombings")
-    more_sources: list[Entity] = field(default_factory=list)  # coordinated with source / target
-    more_targets: list[Entity] = field(default_factory=list)
-    absorbed: list[int] = field(default_factory=list)  # token ids of triggers merged in here
 
 
 def _token_entities(res: Resolver, toks) -> list[Entity]:
@@ -617,136 +592,6 @@ def _absorb(host: Mention, m: Mention) -> None:
     host.absorbed.append(m.trigger.i)
 
 
-def _promises(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
-    """A material act the source states it will carry out is also a promise (AGREE: "the rebels
-    said they will release the hostages") or a threat (THREATEN: "they would boycott all contact")."""
-    out = []
-    for m, span in merged:
-        kind = PROMISED.get(m.type)
-        if kind is None or m.modality not in ("future", "hedged") or m.polarity != "positive" or m.source is None:
-            continue
-        pred = m.trigger.head if m.trigger.dep_ in ("dobj", "attr") and m.trigger.head.pos_ == "VERB" else m.trigger
-        auxes = {t.lower_ for t in pred.children if t.dep_ == "aux"}
-        if m.modality == "hedged" and not ("would" in auxes and pred.dep_ == "ccomp"
-                                           and pred.head.lemma_.lower() in SAYING):
-            continue  # "would" only as the source's own reported intent ("said they would boycott")
-        if not auxes & {"will", "would", "shall", "'ll"} \
-                and not any(t.lemma_.lower() in ("pledge", "promise", "vow", "threaten", "offer", "agree")
-                            for t in m.trigger.ancestors):
-            continue  # the future must be the source's stated intent, not a purpose clause
-        d = Mention(kind, None, m.trigger, m.words, source=m.source, target=m.target,
-                    location=m.location, time=m.time, polarity="positive", modality="asserted")
-        out.append((d, span))
-    return out
-
-
-ANSWERED = {"request": "REQUEST", "demand": "REQUEST", "call": "REQUEST", "appeal": "REQUEST", "plea": "REQUEST",
-            "petition": "REQUEST", "ultimatum": "THREATEN", "threat": "THREATEN", "accusation": "ACCUSE",
-            "allegation": "ACCUSE", "charge": "ACCUSE", "criticism": "ACCUSE"}
-
-
-def _answers(merged: list[tuple[Mention, tuple[int, int]]]) -> None:
-    """"The embassy declined the request", "the ministry rejected the accusations": an answer to an
-    earlier request, threat or charge is aimed at whoever made it (the latest such event before it,
-    when the answer names no target of its own)."""
-    seen: list[Mention] = []
-    for m, _ in merged:
-        if m.target is None and m.type in ("REJECT", "AGREE", "CONCEDE") and m.trigger.pos_ == "VERB":
-            for o in m.trigger.children:
-                kind = ANSWERED.get(o.lemma_.lower()) if o.dep_ in ("dobj", "nsubjpass") else None
-                if kind is None or not any(c.dep_ in ("det", "poss") for c in o.children):
-                    continue
-                asked = next((p for p in reversed(seen) if p.type == kind and p.source is not None
-                              and p.source is not m.source), None)
-                if asked is not None:
-                    m.target = asked.source
-                break
-        seen.append(m)
-
-
-def _tributes(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
-    """Praise said of someone is support: a statement whose content calls a named actor something
-    good ("Cummings was a great man", "D'Souza had been an iconic leader", "she is a true friend")
-    is a SUPPORT by its speaker of that actor (the words of praise: plover.yaml praise_words)."""
-    praise = set(plover_data().get("praise_words", ()))
-    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
-    out = []
-    for st in ctx.statements:
-        speaker = ctx.entity(st.speaker)
-        if speaker is None or st.polarity != "positive":
-            continue
-        span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
-        if span is None:
-            continue
-        for tok in span:
-            if tok.lemma_ != "be" or not any(c.dep_ == "attr" for c in tok.children):
-                continue
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            attr = next(c for c in tok.children if c.dep_ == "attr")
-            if subj is None or not any(t.lemma_.lower() in praise for t in attr.subtree) or any(
-                    c.dep_ == "neg" for c in tok.children):
-                continue
-            target = next((e for e in res.entities(subj) if e.type in ("person", "organization", "group")), None)
-            if target is None or target.id == speaker.id or (speaker.id, target.id, "SUPPORT") in taken:
-                continue
-            taken.add((speaker.id, target.id, "SUPPORT"))
-            m = Mention("SUPPORT", None, attr, [attr], source=speaker, target=target,
-                        time=predicate_time(ctx, tok), polarity="positive", modality="asserted")
-            sent = tok.sent
-            out.append((m, sentence_span(ctx, sent)))
-    return out
-
-
-def _blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
-    """Blame said of someone is an accusation: a statement whose content has a named actor as the
-    subject of its main clause and a word of blame (plover.yaml blame_words), not negated, is an
-    ACCUSE by its speaker of that actor ("Boris Johnson is trying to use the Queen ... this is a
-    deeply dangerous and irresponsible way to govern")."""
-    blame = set(plover_data().get("blame_words", ()))
-    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
-    out = []
-    for st in ctx.statements:
-        speaker = ctx.entity(st.speaker)
-        if speaker is None or st.polarity != "positive":
-            continue
-        span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
-        if span is None:
-            continue
-        words = [t for t in span if t.lemma_.lower() in blame or t.lower_ in blame]
-        if not words or any(c.dep_ == "neg" for t in words for c in t.head.children):
-            continue
-        # the first clause of the content whose subject is a named actor: "Boris Johnson is trying ..."
-        root, target = None, None
-        for t in span:
-            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ == "PRON" and ctx.entity_of_token(t) is None:
-                continue
-            target = next((e for e in res.entities(t) if e.type in ("person", "organization", "group")
-                           and e.subtype not in ("generic", "sources") and not e.anonymous), None)
-            if target is not None:
-                root = t.head
-                break
-        if target is None or target.id == speaker.id or (speaker.id, target.id, "ACCUSE") in taken:
-            continue
-        taken.add((speaker.id, target.id, "ACCUSE"))
-        m = Mention("ACCUSE", "disapprove", words[0], [words[0]], source=speaker, target=target,
-                    time=predicate_time(ctx, root), polarity="positive", modality="asserted")
-        out.append((m, sentence_span(ctx, root.sent)))
-    return out
-
-
-def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
-    """Not yielding is rejecting: "did not accede to the demands", "refused to agree" are also a
-    REJECT by the same actors (the negated event stays, negative)."""
-    out = []
-    for m, span in merged:
-        if m.type in ("AGREE", "CONCEDE") and m.polarity == "negative" and m.modality == "asserted" and m.source:
-            d = Mention("REJECT", None, m.trigger, m.words, source=m.source, target=m.target,
-                        location=m.location, time=m.time, polarity="positive", modality="asserted")
-            d.more_sources, d.more_targets = m.more_sources, m.more_targets
-            out.append((d, span))
-    return out
-
-
 def _dyads(m: Mention, limit: int = 4) -> list[tuple[Entity | None, Entity | None]]:
     """One (source, target) pair per coordinated participant: "police and soldiers raided",
     "impeached two Presidents, Bill Clinton and Andrew Johnson"."""
@@ -823,12 +668,6 @@ def _consequence(prev: Mention, m: Mention) -> bool:
     f = m.frame
     return (m.type in ANAPHORIC_TYPES and m.source is None and f is not None and f.voice == "passive"
             and f.kind == "verb" and 0 < m.trigger.i - prev.trigger.i <= CONSEQUENCE_TOKENS)
-
-
-def _phenomenon(tok: "Token") -> bool:
-    """A natural phenomenon as a subject: "Typhoon Haiyan", "the storm", "an earthquake"."""
-    words = actor_lexicon().phenomenon_words
-    return tok.lemma_.lower() in words or any(c.dep_ == "compound" and c.lower_ in words for c in tok.children)
 
 
 def _weak(e: Entity) -> bool:
