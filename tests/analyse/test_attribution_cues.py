@@ -172,6 +172,9 @@ CASES = [
      [dict(speaker="NTSB", content="its operations center is still open")], 1),
     ("Ford said in a filing that the matter was serious. According to the filing, Ford disclosed the issue early.",
      [dict(speaker="Ford", content="the matter was serious"), dict(speaker="Ford", content="Ford disclosed the issue early")], None),
+    # a clause the parser reads as a noun object with its verb hung under it
+    ("Senator Kim Lowe said a law allowing the sale of the land marked a sad day.",
+     [dict(speaker="Kim Lowe", cue="said", content="a law allowing the sale of the land marked a sad day")], 1),
     # "according to" a titled name, or a description and the name in apposition
     ("According to Vermont Senator Paula Hart, the aircraft was built in 1944.",
      [dict(speaker="Paula Hart", content="the aircraft was built in 1944")], 1),

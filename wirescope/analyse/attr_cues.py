@@ -122,7 +122,26 @@ class CueFinder(AttributionBase):
                     start, end = self.trim(max(start, inside.inner_start), min(end, inside.inner_end))
                 if end > start and self.fill_from_range(cand, start, end, phrase, inside):
                     return self.add(cand)
+        rng = self.misparsed_clause(tok, info)
+        if rng is not None and inside is None:
+            start, end = self.trim(*rng)
+            if end > start and self.fill_from_range(cand, start, end, phrase, inside):
+                return self.add(cand)
         return None
+
+    def misparsed_clause(self, tok: "Token", info) -> tuple[int, int] | None:
+        """"said a law allowing abortion marked a sad day": the parser takes "a law" for the object of
+        "said" and hangs the clause's verb under it; a noun object of a verb of saying whose subtree
+        holds a finite clause verb is the subject of that clause, and the whole is the content."""
+        if info.kind != "speech" or info.needs_quote or tok.lemma_.lower() not in self.fam.misparse_cues:
+            return None
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is None or not any(t.dep_ == "ccomp" and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in obj.subtree):
+            return None
+        last = max(t.i for t in tok.subtree)
+        while last > obj.i and self.doc[last].is_punct:
+            last -= 1
+        return obj.left_edge.idx, self.doc[last].idx + len(self.doc[last].text)
 
     def subject_of(self, tok: "Token", depth: int = 0) -> "Token | None":
         if any(c.dep_ == "auxpass" for c in tok.children):  # "was described by Johnson as ...": the agent

@@ -49,6 +49,7 @@ class Families:
     raising_verbs: frozenset[str]
     as_idioms: frozenset[str]
     not_content: dict[str, frozenset[str]]
+    misparse_cues: frozenset[str] = frozenset()
 
 
 def _preps(raw: dict | None) -> dict[str, PrepCue]:
@@ -84,4 +85,5 @@ def families() -> Families:
         raising_verbs=_set(raw.get("raising_verbs")),
         as_idioms=_set(raw.get("as_idioms")),
         not_content={k.casefold(): _set(v) for k, v in (raw.get("not_content") or {}).items()},
+        misparse_cues=_set(raw.get("misparse_cues")),
     )
