@@ -277,3 +277,20 @@ def test_an_order_without_a_to_clause_is_the_ordered_act(analyse):
     b = analyse("Governor Tom Reyes ordered the National Guard to patrol the border.")
     assert _find(b, "REQUEST", "Tom Reyes", "National Guard") is not None
 
+
+@pytest.mark.parametrize("text,source,target", [
+    ('Prime Minister Ana Lopes tweeted "We are with Mayor Jan Nowak in our thoughts and prayers."', "Ana Lopes", "Jan Nowak"),
+    ('Former president Paul Girard said of Marc Dubois, "He served his country with dignity."', "Paul Girard", "Marc Dubois"),
+])
+def test_sympathy_said_of_someone_is_support(analyse, text, source, target):
+    """Sympathy, prayers or praise about a named person, said by someone, are that speaker's SUPPORT."""
+    a = analyse(text)
+    assert _find(a, "SUPPORT", source, target) is not None, [(e.type, e.source, e.target) for e in a.events]
+
+
+def test_no_support_from_blame_or_without_a_named_actor(analyse):
+    a = analyse('Senator Ann Price said, "Our thoughts are with the families of the victims."')
+    assert [e for e in a.events if e.type == "SUPPORT"] == []
+    b = analyse('Senator Ann Price said Governor Tom Reyes showed no respect and acted in a disgraceful way.')
+    assert [e for e in b.events if e.type == "SUPPORT"] == []
+

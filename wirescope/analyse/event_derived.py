@@ -164,6 +164,48 @@ def _blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, i
     return out
 
 
+def _sympathy(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+    """Sympathy and praise said of someone is support: a statement with a word of sympathy or praise
+    (plover.yaml sympathy_words, praise_words) and no word of blame, about a named person or
+    organisation ("said of X", or the first one its content names), is a SUPPORT by its speaker."""
+    data = plover_data()
+    kind_words = set(data.get("sympathy_words", ())) | set(data.get("praise_words", ()))
+    blame = set(data.get("blame_words", ()))
+    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
+    out = []
+    for st in ctx.statements:
+        speaker = ctx.entity(st.speaker)
+        if speaker is None or st.polarity != "positive" or st.modality != "asserted" or st.parent:
+            continue
+        span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
+        if span is None:
+            continue
+        lemmas = {t.lemma_.lower() for t in span}
+        words = [t for t in span if t.lemma_.lower() in kind_words]
+        if not words or lemmas & blame or any(c.dep_ == "neg" for t in words for c in t.head.children):
+            continue
+        about: list["Token"] = []
+        if st.cue_span is not None:  # "Sarkozy said of Chirac, ..."
+            cue = ctx.doc.char_span(st.cue_span.start, st.cue_span.end, alignment_mode="expand")
+            if cue is not None:
+                about = [p for c in cue.root.children if c.dep_ == "prep" and c.lower_ in ("of", "about")
+                         for p in c.children if p.dep_ == "pobj"]
+        about += [t for t in span if t.pos_ == "PROPN" or t.pos_ == "PRON" and ctx.entity_of_token(t) is not None]
+        target = None
+        for t in about:
+            target = next((e for e in res.entities(t) if e.type in ("person", "organization") and not e.anonymous
+                           and e.subtype not in ("generic", "sources") and e.id != speaker.id), None)
+            if target is not None:
+                break
+        if target is None or (speaker.id, target.id, "SUPPORT") in taken:
+            continue
+        taken.add((speaker.id, target.id, "SUPPORT"))
+        m = Mention("SUPPORT", None, words[0], [words[0]], source=speaker, target=target,
+                    time=predicate_time(ctx, words[0]), polarity="positive", modality="asserted")
+        out.append((m, sentence_span(ctx, words[0].sent)))
+    return out
+
+
 def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Not yielding is rejecting: "did not accede to the demands", "refused to agree" are also a
     REJECT by the same actors (the negated event stays, negative)."""
