@@ -192,6 +192,9 @@ def test_robust(analyse, text):
 # Wider CAMEO/PLOVER families, nationality actors, participation, obligations, promises and threats.
 # (text, type, source, target, polarity)
 WIDER_CASES = [
+    # protesters are people, not an event, as the subject of a demand; the one asked is the target
+    ("Protesters called for Governor Luis Ortega's resignation after the leak.", "REQUEST", "protesters", "Luis Ortega", "positive"),
+    ("Students demanded that the government withdraw the bill.", "REQUEST", "students", "government", "positive"),
     # directives: advising, encouraging, ordering someone to act is a request of them
     ("Mayor Jane Cole advised residents to leave the city before the storm.", "REQUEST", "Jane Cole", "residents", "positive"),
     ("Governor Tom Reyes ordered the National Guard to patrol the border.", "REQUEST", "Tom Reyes", "National Guard", "positive"),

@@ -40,6 +40,7 @@ from wirescope.analyse.event_derived import (
 from wirescope.analyse.pipeline import StageInfo
 from wirescope.analyse.predicates import Frame, frames, nominal_words, publish
 from wirescope.analyse.predicates_actors import ArgumentResolver
+from wirescope.analyse.predicates_base import predicate_lexicon
 from wirescope.analyse.syntax import (
     DEFINITE, Resolver, compatible_times, lookup_multi, modality_of, objects, particle, polarity_of,
     prep_objects, sentence_span, specificity, subjects,
@@ -239,7 +240,9 @@ class _Extractor:
                 else:
                     agent.append(t)
         if f.kind == "verb":  # "the bombing killed five": an event as subject is no actor
-            agent = [t for t in agent if nominal_words(t) is None or t.lemma_.lower() not in self._event_nouns()]
+            # (an agent noun names people, not an event: "protesters called for ...")
+            agent = [t for t in agent if nominal_words(t) is None or t.lemma_.lower() not in self._event_nouns()
+                     or t.lemma_.lower() in predicate_lexicon().agent_nouns]
         m.source, m.more_sources = self.res.role(agent, set())
         if f.kind == "noun" and m.source is not None:
             first = next((t for t in agent if any(e.id == m.source.id for e in self.res.entities(t))), None)
@@ -271,11 +274,15 @@ class _Extractor:
                     break
         if m.target is None and m.type in INNER_TARGET_TYPES:
             m.target, m.more_targets = self.res.role(tgt_toks, own, inner=True)
-        if m.target is None and m.type in ("ACCUSE", "REJECT"):
-            # "alleged the central government are hiding figures": the one the charge is about
+        if m.target is None and m.type in ("ACCUSE", "REJECT", "REQUEST"):
+            # "alleged the central government are hiding figures": the one the charge is about;
+            # "demanded that the government withdraw the bill": the one asked
             for c in f.trigger.children:
                 if c.dep_ == "ccomp" and m.target is None:
                     m.target, m.more_targets = self.res.role(subjects(c), own, allow_location=False)
+        if m.target is None and m.type == "REQUEST":
+            # "called for Rosselló's resignation": the one whose act is asked for
+            m.target, m.more_targets = self.res.role(f.obliques.get("for", []), own, inner=True)
         if m.target is None and m.type in VERBAL_TYPES:
             # "agreed to help with Mueller's investigation": the target of the act agreed to
             for c in f.trigger.children:
