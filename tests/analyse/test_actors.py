@@ -319,6 +319,17 @@ def test_post_nominal_letters_make_a_person(run_actors, text, name):
     assert len(found) == 1 and found[0].type == "person", [(e.name, e.type) for e in a.entities]
 
 
+# ---- names typed by their context ----------------------------------------------------------------
+def test_names_after_a_role_or_beside_a_person_are_people(run_actors):
+    """"officers Antoine Quirin and Nicolas Redouane": people, whatever type the tagger gave them;
+    a place beside a person stays a place."""
+    a = run_actors("She met officers Antoine Quirin and Nicolas Redouane at an Irish pub in Paris.")
+    types = {e.name: e.type for e in a.entities}
+    assert types.get("Antoine Quirin") == "person" and types.get("Nicolas Redouane") == "person", types
+    b = run_actors("The governor thanked Maria Lopez and Puerto Rico for their patience.")
+    assert {e.name: e.type for e in b.entities}.get("Puerto Rico") == "location"
+
+
 # ---- pronouns ---------------------------------------------------------------------------------------
 # (text, pronoun, occurrence, expected holder's name or None)
 PRONOUNS = [

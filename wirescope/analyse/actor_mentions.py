@@ -617,4 +617,41 @@ def named_candidates(ctx: Context) -> list[Cand]:
             if c.kind != "location" or out[-1].kind == "location":
                 continue
         out.append(c)
+    _people_by_context(doc, out)
     return out
+
+
+def _people_by_context(doc, cands: list[Cand]) -> None:
+    """A name the tagger typed as an organisation or a place is a person's when its context says so:
+    right after a person's role noun ("officers Antoine Quirin and Nicolas Redouane", "lawyer X") or
+    coordinated with a person's name ("Antoine Quirin and Nicolas Redouane"). Only names of two or
+    three capitalised words with no gazetteer entry and no organisation word."""
+    roles = _person_role_nouns()
+
+    def loose(c: Cand) -> bool:
+        words = c.text.split()
+        return (c.kind in ("organization", "location") and c.gaz is None and c.subtype is None
+                and 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
+                and subtype_of_org(c.text) is None)
+    for c in cands:
+        if not loose(c):
+            continue
+        before = doc[c.i0 - 1] if c.i0 > 0 else None
+        person = before is not None and before.lemma_.lower() in roles and before.pos_ == "NOUN"
+        if not person and c.kind == "organization":  # (a place coordinated with a person stays a place)
+            head = doc[c.i1 - 1]
+            for t in [*head.conjuncts]:
+                other = next((x for x in cands if x.i0 <= t.i < x.i1), None)
+                if other is not None and other is not c and other.kind == "person":
+                    person = True
+                    break
+        if person:
+            c.kind, c.label, c.subtype = "person", "PERSON", None
+
+
+@lru_cache(maxsize=1)
+def _person_role_nouns() -> frozenset[str]:
+    """Nouns that name a person's role and may stand right before the name ("officer X")."""
+    lex = lexicon()
+    return frozenset(lex.role_of) | frozenset({"officer", "lawyer", "suspect", "defendant", "victim", "witness",
+                                               "detective", "journalist", "reporter", "activist", "student"})
