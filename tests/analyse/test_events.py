@@ -297,3 +297,11 @@ def test_no_support_from_blame_or_without_a_named_actor(analyse):
     b = analyse('Senator Ann Price said Governor Tom Reyes showed no respect and acted in a disgraceful way.')
     assert [e for e in b.events if e.type == "SUPPORT"] == []
 
+
+def test_withdrawing_from_an_agreement_is_no_agreement(analyse):
+    """"withdrew from a treaty with Iran": a RETREAT, and the treaty tie is denied, not asserted."""
+    a = analyse("In May, Ghana withdrew from a trade treaty with Togo.")
+    assert [e for e in a.events if e.type == "AGREE"] == [], [(e.type, e.trigger) for e in a.events]
+    ties = [r for r in a.relations if r.type == "agreement_with"]
+    assert ties and all(r.polarity == "negative" for r in ties)
+

@@ -369,6 +369,9 @@ class _Extractor:
             m.type = ""  # not an event in this use
 
     def noun_args(self, m: Mention, f: Frame) -> None:
+        if m.type in ("AGREE", "COOPERATE", "SUPPORT", "AID") and _ended(m.trigger):
+            m.type = ""  # "withdrew from the treaty with Iran": the withdrawal is the event, not the treaty
+            return
         self._source_of(m, f)
         src = m.source
         own = {src.id} if src else set()
@@ -661,6 +664,24 @@ def _responsibility(ex: _Extractor, merged: list[tuple[Mention, tuple[int, int]]
         if act is not None and (act.source is None or _weak(act.source) or act.modifier_source) and \
                 (act.target is None or act.target.id != actors[0].id):
             act.source, act.more_sources = actors[0], actors[1:]
+
+
+def _ended(noun: "Token") -> bool:
+    """A tie named by a noun that its clause ends: "withdrew from the treaty", "pulled out of the
+    deal", "scrapped the accord" (relations.yaml ending_verbs)."""
+    from wirescope.analyse.vocab import relation_lexicon
+
+    ending = relation_lexicon().ending_verbs
+    t = noun
+    if t.dep_ == "pobj" and t.head.lower_ in ("from", "of"):
+        t = t.head
+    elif t.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    head = t.head
+    if head.pos_ != "VERB":
+        return False
+    prt = particle(head)
+    return (head.lemma_.lower(),) in ending or (prt is not None and (head.lemma_.lower(), prt) in ending)
 
 
 def _vague(m: Mention) -> bool:

@@ -545,6 +545,12 @@ def _ending_head(trigger: "Token", lex: RelationLexicon) -> "Token | None":
     """The verb that ends the tie a trigger names: "cut ties", "ended its support", "stopped funding",
     "broke off relations" (the trigger as object or complement of the ending verb)."""
     t = trigger
+    if t.dep_ == "pobj" and t.head.lower_ in ("from", "of") and t.head.head.pos_ == "VERB":
+        t = t.head  # "withdrew the US from a treaty with Iran", "pulled out of the deal"
+        head = t.head
+        prt = particle(head)
+        lemma = head.lemma_.lower()
+        return head if (prt and (lemma, prt) in lex.ending_verbs) or (lemma,) in lex.ending_verbs else None
     for _ in range(2):
         head = t.head
         if head.i == t.i or t.dep_ not in ("dobj", "xcomp", "obj", "nsubjpass", "pcomp", "conj", "ccomp"):
