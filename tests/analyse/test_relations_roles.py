@@ -171,6 +171,9 @@ ROLE_CASES = [
      [("Jane Alvarez", "member_of", "Ohio"), ("Jane Alvarez", "member_of", "Congress")]),
     ("MP Sarah Jones told the House of Commons that Parliament had been misled.",
      [("Sarah Jones", "member_of", "House of Commons")], [("Sarah Jones", "member_of", "Parliament")]),
+    # a portfolio word stands for the department the article names
+    ("The Department of Agriculture announced the rules. They were sent to Ann Bell, the Secretary of Agriculture.",
+     [("Ann Bell", "member_of", "Department of Agriculture")], []),
     # a party's member noun in apposition
     ("Carla Mendes, a Republican from Ohio, voted against the bill.",
      [("Carla Mendes", "member_of", "Republican")], []),

@@ -564,11 +564,27 @@ class RoleReader:
                         found = [(ph.rtype, place)]
             if not found and ph.rtype == "leader_of" and ph.words in self.words.generic_heads:
                 self.bare_heads.add(person.id)  # "Opposition leader X said his Labour Party ..."
+            found = [(rtype, self.department_of(obj)) for rtype, obj in found]
             for rtype, obj in found:
                 if rtype and (obj.type != "group" or obj.subtype not in ("generic", "sources")):
                     rel = self.b.add(person, rtype, obj, head, polarity=polarity, modality=modality)
                     if rel is not None and implicit:
                         self.implicit.append(rel)
+
+    def department_of(self, e: Entity) -> Entity:
+        """"the Secretary of Transportation" and "the Department of Transportation": a one-word
+        portfolio the tagger made an organisation of stands for the department the article names."""
+        if e.type != "organization" or e.subtype or len(e.name.split()) != 1:
+            return e
+        word = e.name.casefold()
+        for d in self.ctx.entities:
+            if d is e or d.type != "organization" or d.subtype not in ("government", "agency"):
+                continue
+            key = d.name.casefold().split()
+            if len(key) >= 3 and key[-1] == word and key[-2] == "of" and key[-3] in ("department", "ministry", "secretary") \
+                    or len(key) >= 2 and key[0] == word and key[1] in ("department", "ministry"):
+                return d
+        return e
 
     def chamber(self, words: tuple[str, ...], table: dict | None = None, subtype: str | None = "legislature") -> Entity | None:
         """The legislature a legislator's title names among those of the article: the first chamber
