@@ -305,3 +305,13 @@ def test_withdrawing_from_an_agreement_is_no_agreement(analyse):
     ties = [r for r in a.relations if r.type == "agreement_with"]
     assert ties and all(r.polarity == "negative" for r in ties)
 
+
+@pytest.mark.parametrize("text,source,target", [
+    ("Dorn's first victim was 40-year-old Peter Valk, a former employee.", "Dorn", "Peter Valk"),
+    ("Anna Berg, a victim of Tomas Lind, testified on Monday.", "Tomas Lind", "Anna Berg"),
+])
+def test_whose_victim_someone_was(analyse, text, source, target):
+    """"X's victim was Y", "Y, a victim of X": an ASSAULT by X on Y."""
+    a = analyse(text)
+    assert _find(a, "ASSAULT", source, target) is not None, [(e.type, e.source, e.target) for e in a.events]
+

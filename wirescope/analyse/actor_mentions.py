@@ -637,7 +637,8 @@ def _people_by_context(doc, cands: list[Cand]) -> None:
         if not loose(c):
             continue
         before = doc[c.i0 - 1] if c.i0 > 0 else None
-        person = before is not None and before.lemma_.lower() in roles and before.pos_ == "NOUN"
+        person = before is not None and (before.lemma_.lower() in roles and before.pos_ == "NOUN"
+                                         or _AGE.search(doc.text[max(0, c.start - 16):c.start]) is not None)
         if not person and c.kind == "organization":  # (a place coordinated with a person stays a place)
             head = doc[c.i1 - 1]
             for t in [*head.conjuncts]:
@@ -647,6 +648,9 @@ def _people_by_context(doc, cands: list[Cand]) -> None:
                     break
         if person:
             c.kind, c.label, c.subtype = "person", "PERSON", None
+
+
+_AGE = re.compile(r"\d{1,3}-year-old\s+$", re.IGNORECASE)  # "40-year-old X": a person
 
 
 @lru_cache(maxsize=1)

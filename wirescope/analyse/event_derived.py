@@ -206,6 +206,40 @@ def _sympathy(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int
     return out
 
 
+VICTIM_NOUNS = frozenset({"victim", "casualty", "target", "prey"})
+
+
+def _victims(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+    """"McArthur's first victim was Skandaraj Navaratnam", "Y was X's victim", "X's victim, Y", "Y, a
+    victim of X": an ASSAULT of the one whose victim it is on the person named as the victim."""
+    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
+    out = []
+    for tok in ctx.doc:
+        if tok.lemma_.lower() not in VICTIM_NOUNS or tok.pos_ != "NOUN":
+            continue
+        doers = [c for c in tok.children if c.dep_ == "poss"] + [
+            p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        source = next((e for d in doers for e in res.entities(d) if e.type in ("person", "organization", "group")
+                       and e.subtype not in ("generic", "sources")), None)
+        if source is None:
+            continue
+        victims = [c for c in tok.children if c.dep_ == "appos"]
+        if tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+            victims += [c for c in tok.head.children if c.dep_ == "attr"]
+        elif tok.dep_ == "attr" and tok.head.lemma_ == "be":
+            victims += [c for c in tok.head.children if c.dep_ == "nsubj"]
+        elif tok.dep_ == "appos":
+            victims.append(tok.head)
+        target = next((e for v in victims for e in res.entities(v) if e.type == "person" and e.id != source.id), None)
+        if target is None or (source.id, target.id, "ASSAULT") in taken:
+            continue
+        taken.add((source.id, target.id, "ASSAULT"))
+        m = Mention("ASSAULT", None, tok, [tok], source=source, target=target,
+                    time=predicate_time(ctx, tok), polarity="positive", modality="asserted")
+        out.append((m, sentence_span(ctx, tok.sent)))
+    return out
+
+
 def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Not yielding is rejecting: "did not accede to the demands", "refused to agree" are also a
     REJECT by the same actors (the negated event stays, negative)."""

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from wirescope.analyse.context import Context
 from wirescope.analyse.event_derived import (
-    SAYING, Mention, _answers, _blame, _phenomenon, _promises, _refusals, _sympathy, _tributes,
+    SAYING, Mention, _answers, _blame, _phenomenon, _promises, _refusals, _sympathy, _tributes, _victims,
 )
 from wirescope.analyse.pipeline import StageInfo
 from wirescope.analyse.predicates import Frame, frames, nominal_words, publish
@@ -762,6 +762,7 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
     merged.extend(_tributes(ctx, res, merged))
     merged.extend(_blame(ctx, res, merged))
     merged.extend(_sympathy(ctx, res, merged))
+    merged.extend(_victims(ctx, res, merged))
     merged.extend(_promises(merged))
     merged.extend(_refusals(merged))
     events: list[Event] = []
