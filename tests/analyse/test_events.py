@@ -307,7 +307,7 @@ def test_withdrawing_from_an_agreement_is_no_agreement(analyse):
 
 
 @pytest.mark.parametrize("text,source,target", [
-    ("Dorn's first victim was 40-year-old Peter Valk, a former employee.", "Dorn", "Peter Valk"),
+    ("Bruce Dorn was convicted. Dorn's first victim was 40-year-old Peter Valk, a former employee.", "Dorn", "Peter Valk"),
     ("Anna Berg, a victim of Tomas Lind, testified on Monday.", "Tomas Lind", "Anna Berg"),
 ])
 def test_whose_victim_someone_was(analyse, text, source, target):
