@@ -330,6 +330,18 @@ def test_names_after_a_role_or_beside_a_person_are_people(run_actors):
     assert {e.name: e.type for e in b.entities}.get("Puerto Rico") == "location"
 
 
+@pytest.mark.parametrize("text,name,absent", [
+    ("Newly elected Assemblywoman Selena Ortiz said the vote was historic.", "Selena Ortiz", "Assemblywoman"),
+    ("Detective Inspector Darren Cole said the death was not suspicious.", "Darren Cole", "Detective"),
+    ("Dr. Steven Marsh at Saint Luke's said the hospital was ready.", "Steven Marsh", "Steven Marsh at Saint Luke's"),
+])
+def test_titles_and_bodies_are_not_part_of_a_name(run_actors, text, name, absent):
+    """State legislators' and police titles are titles; "at <body>" after a name ends the name."""
+    a = run_actors(text)
+    names = {e.name for e in a.entities}
+    assert name in names and absent not in names, names
+
+
 # ---- pronouns ---------------------------------------------------------------------------------------
 # (text, pronoun, occurrence, expected holder's name or None)
 PRONOUNS = [

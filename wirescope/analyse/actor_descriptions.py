@@ -492,6 +492,16 @@ def _role_lemmas() -> frozenset[str]:
     return frozenset(lexicon().role_of)
 
 
+def _in_titled_name(ctx: Context, tok) -> bool:
+    """A word of a multiword title before a named person ("Detective" in "Detective Inspector Darren
+    Gough"): part of the person's title, not a description of its own."""
+    t, steps = tok, 0
+    while t.dep_ == "compound" and t.head.i > t.i and steps < 4:
+        t, steps = t.head, steps + 1
+    e = ctx.entity_of_token(t) if t is not tok else None
+    return e is not None and e.type == "person" and not e.anonymous
+
+
 def descriptions(ctx: Context, state: ActorState) -> None:
     doc = ctx.doc
     for i in candidate_tokens(doc, ("NOUN", "PROPN"), _role_words(), _role_lemmas()):
@@ -514,7 +524,7 @@ def descriptions(ctx: Context, state: ActorState) -> None:
                     person.descriptor = base
                     _attach_description(ctx, person, descriptor)
             continue  # "intelligence official" is a head, "official statement" is not
-        if _is_title_of_name(ctx, tok):
+        if _is_title_of_name(ctx, tok) or _in_titled_name(ctx, tok):
             continue
         descriptor = describe_source(tok)
         if descriptor is None:

@@ -382,6 +382,11 @@ def _title_length(doc, i: int) -> int:
     return 0
 
 
+# name particles that are also English words: inside a name only when hyphenated ("at-Tayyib"), so
+# that "Dr. Steven Wolf at Saint Francis" ends before "at"
+_ENGLISH_PARTICLES = frozenset({"at", "as", "an", "ad", "i", "e", "y", "of", "the", "la"})
+
+
 def _name_after(doc, start: int, sent_end: int) -> int:
     """End of a personal name starting at token `start`: capitalised words, with the particles and
     hyphens of Arabic and Persian names inside ("Abdul Ghani Baradar", "Ayman al-Zawahiri")."""
@@ -398,7 +403,7 @@ def _name_after(doc, start: int, sent_end: int) -> int:
         low = t.lower_
         nxt = doc[j + 1] if j + 1 < limit else None
         if low in lex.name_particles and nxt is not None and (
-                _name_word(nxt) or (nxt.text in DASHES and not t.whitespace_)):
+                _name_word(nxt) and low not in _ENGLISH_PARTICLES or (nxt.text in DASHES and not t.whitespace_)):
             j += 1
             continue
         if t.text in DASHES and not t.whitespace_ and j > start and not doc[j - 1].whitespace_ and nxt is not None \

@@ -73,6 +73,17 @@ def _split_place_person(ctx: Context, c, make) -> list | None:
     return None
 
 
+def _split_person_at(ctx: Context, c, make) -> list | None:
+    """"Steven Wolf at Saint Francis", "Jane Roe from Amnesty": a person's span the tagger ran over a
+    lowercase "at" / "from" into the body they belong to is the person and that body."""
+    doc = ctx.doc
+    for k in range(c.i0 + 2, c.i1 - 1):
+        if doc[k].text in ("at", "from") and all(_cap(t) for t in doc[c.i0:k]) and _cap(doc[k + 1]):
+            person, body = make(ctx, c.i0, k, "PERSON"), make(ctx, k + 1, c.i1, "ORG")
+            return [x for x in (person, body) if x is not None]
+    return None
+
+
 def _split_org(ctx: Context, c, make) -> list:
     """The pieces of an organization span that holds more than the organization (see module doc)."""
     doc, lex = ctx.doc, lexicon()
@@ -308,6 +319,8 @@ def repair(ctx: Context, cands: list, make) -> list:
     out: list = []
     for c in cands:
         pieces = _split_place_person(ctx, c, make)
+        if pieces is None and c.kind == "person":
+            pieces = _split_person_at(ctx, c, make)
         out.extend(pieces if pieces is not None else _split_org(ctx, c, make) if c.kind != "person" else [c])
     out = _join_adjacent_persons(ctx, out, make)
     out = _drop_indefinite_appositions(ctx, out)

@@ -165,11 +165,11 @@ def _blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, i
 
 
 def _sympathy(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
-    """Sympathy and praise said of someone is support: a statement with a word of sympathy or praise
-    (plover.yaml sympathy_words, praise_words) and no word of blame, about a named person or
+    """Sympathy and tribute said of someone is support: a statement with a word of sympathy or tribute
+    (plover.yaml sympathy_words) and no word of blame, about a named person or
     organisation ("said of X", or the first one its content names), is a SUPPORT by its speaker."""
     data = plover_data()
-    kind_words = set(data.get("sympathy_words", ())) | set(data.get("praise_words", ()))
+    kind_words = set(data.get("sympathy_words", ()))
     blame = set(data.get("blame_words", ()))
     taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
     out = []
