@@ -632,6 +632,7 @@ def _people_by_context(doc, cands: list[Cand]) -> None:
     coordinated with a person's name ("Antoine Quirin and Nicolas Redouane"). Only names of two or
     three capitalised words with no gazetteer entry and no organisation word."""
     roles = _person_role_nouns()
+    at: dict[int, Cand] = {i: c for c in cands for i in range(c.i0, c.i1)}
 
     def loose(c: Cand) -> bool:
         words = c.text.split()
@@ -643,11 +644,11 @@ def _people_by_context(doc, cands: list[Cand]) -> None:
             continue
         before = doc[c.i0 - 1] if c.i0 > 0 else None
         person = before is not None and (before.lemma_.lower() in roles and before.pos_ == "NOUN"
-                                         or _AGE.search(doc.text[max(0, c.start - 16):c.start]) is not None)
+                                         or c.i0 >= 5 and _AGE.search(doc[c.i0 - 5:c.i0].text + " ") is not None)
         if not person and c.kind == "organization":  # (a place coordinated with a person stays a place)
             head = doc[c.i1 - 1]
-            for t in [*head.conjuncts]:
-                other = next((x for x in cands if x.i0 <= t.i < x.i1), None)
+            for t in head.conjuncts:
+                other = at.get(t.i)
                 if other is not None and other is not c and other.kind == "person":
                     person = True
                     break
