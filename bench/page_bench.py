@@ -9,15 +9,24 @@ would ask for them (Accept: text/html): the actor page of the most reported grou
 relations, the network page and the JSON it embeds (/api/network, the same view), the neighbours a
 click on a node asks for, the shortest path between two actors, and the search page for a name and
 for a phrase. Every page is requested once to warm imports and templates, then each --repeat times;
-the median is printed with the first of them, made cold: with the server's view cache emptied first
-(wirescope.api.cache keeps the aggregated network and an actor's strongest relations per state of
-the knowledge base, so the median is what an analyst sees once a view was opened; the cold column is
-the first opening after a write).
+the median is printed with two first openings:
+
+- after a write: one more synthetic report is stored (through flow.Ingest, into the app's knowledge
+  base, as an ingest would) just before the request, so the server's view cache
+  (wirescope.api.cache, one answer per state of the knowledge base) no longer holds the page, and
+  the process's remembered aggregates (wirescope.query.ranking.AggregateMemo) hold every relation
+  the report did not touch: what an analyst sees the first time a page is opened after an ingest
+  (median of 3 such writes);
+- nothing cached: the view cache and the remembered aggregates emptied, as after a server start.
+
+The knowledge base given with --db is copied first: the writes go to the copy.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -64,12 +73,13 @@ def far_actor(db: Path, a: str) -> tuple[str, str]:
     return (far[len(far) // 2] if far else (sorted(near)[0] if near else a)), name
 
 
-def measure(db: Path, repeat: int) -> tuple[dict, dict]:
+def measure(db: Path, repeat: int, writes: int = 3, docs: int = 2000) -> tuple[dict, dict]:
     from fastapi.testclient import TestClient
 
-    from bench.query_bench import targets
+    from bench.query_bench import _pool, _story, targets
     from wirescope.api.app import create_app
-    from wirescope.flow import open_kb
+    from wirescope.flow import Ingest, open_kb
+    from wirescope.query.ranking import forget_aggregates
     from wirescope.settings import Settings
 
     t = targets(db)
@@ -81,20 +91,34 @@ def measure(db: Path, repeat: int) -> tuple[dict, dict]:
     out: dict[str, dict] = {}
     for name, path in cases(t).items():  # imports, templates, SQLite's page cache: not what is timed
         assert client.get(path, headers={} if "JSON" in name else html).status_code == 200, path
-    for name, path in cases(t).items():
-        headers = {} if "JSON" in name else html
-        client.app.state.ws.views.clear()  # cold: nothing computed for this knowledge base yet
+    ingest = Ingest(kb)
+    rng, pool = random.Random(17), _pool(random.Random(11), docs)  # the actors of query_bench's stories
+    written = 0
+
+    def timed(path, headers):
         started = time.perf_counter()
         r = client.get(path, headers=headers)
-        cold = (time.perf_counter() - started) * 1000
         assert r.status_code == 200, (path, r.status_code, r.text[:300])
+        return (time.perf_counter() - started) * 1000
+
+    for name, path in cases(t).items():
+        headers = {} if "JSON" in name else html
+        client.app.state.ws.views.clear()  # nothing computed for this knowledge base yet
+        forget_aggregates()
+        cold = timed(path, headers)
+        after = []
+        for _ in range(writes):  # a real write first: the view cache is out of date, memos partly
+            ingest.store(_story(rng, pool, 10_000_000 + written))
+            written += 1
+            after.append(timed(path, headers))
         runs = []
         for _ in range(repeat):
             started = time.perf_counter()
             r = client.get(path, headers=headers)
             runs.append((time.perf_counter() - started) * 1000)
             assert r.status_code == 200, (path, r.status_code)
-        out[name] = {"path": path, "median_ms": round(statistics.median(runs), 1), "cold_ms": round(cold, 1),
+        out[name] = {"path": path, "median_ms": round(statistics.median(runs), 1),
+                     "after_write_ms": round(statistics.median(after), 1), "cold_ms": round(cold, 1),
                      "bytes": len(r.content)}
     kb.close()
     return out, t
@@ -107,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--db", type=Path, help="reuse (or build once into) this SQLite file")
     parser.add_argument("--repeat", type=int, default=9, help="runs per page (the median is printed)")
+    parser.add_argument("--writes", type=int, default=3, help="writes before the 'after a write' requests of a page")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="wirescope-page-bench-") as tmp:
@@ -114,15 +139,19 @@ def main(argv: list[str] | None = None) -> int:
         if not db.exists():
             print(f"building a knowledge base of {args.docs} synthetic documents in {db} ...", file=sys.stderr)
             print(f"built: {build(db, args.docs)}", file=sys.stderr)
-        found, t = measure(db, args.repeat)
+        work = Path(tmp) / "measured.db"
+        shutil.copyfile(db, work)  # the writes go to a copy
+        found, t = measure(work, args.repeat, args.writes, args.docs)
     if args.json:
         print(json.dumps({"target_ms": TARGET_MS, "targets": t, "pages": found}, indent=1))
         return 0
-    print(f"median of {args.repeat} requests through the ASGI app (first request: cold); target {TARGET_MS:.0f} ms")
-    print(f"{'page':30s} {'median ms':>10s} {'cold ms':>9s} {'KB':>7s}  ")
+    print(f"median of {args.repeat} requests through the ASGI app; the first request after a write (median of "
+          f"{args.writes}) and with nothing cached; target {TARGET_MS:.0f} ms")
+    print(f"{'page':30s} {'median ms':>10s} {'after write':>12s} {'nothing cached':>15s} {'KB':>7s}  ")
     for name, row in found.items():
-        flag = "ok" if row["median_ms"] < TARGET_MS else "OVER"
-        print(f"{name:30s} {row['median_ms']:10.1f} {row['cold_ms']:9.1f} {row['bytes'] / 1024:7.1f}  {flag}")
+        flag = "ok" if max(row["median_ms"], row["after_write_ms"]) < TARGET_MS else "OVER"
+        print(f"{name:30s} {row['median_ms']:10.1f} {row['after_write_ms']:12.1f} {row['cold_ms']:15.1f} "
+              f"{row['bytes'] / 1024:7.1f}  {flag}")
     return 0
 
 

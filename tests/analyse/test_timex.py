@@ -221,7 +221,7 @@ CASES = [
     ("The blast happened at 14:00 GMT near the market.", SAT, "14:00 GMT", "2021-03-20T14:00Z"),
     ("The blast happened at 0900 GMT near the market.", SAT, "0900 GMT", "2021-03-20T09:00Z"),
     ("The blast happened at noon near the market.", SAT, "noon", "2021-03-20T12:00"),
-    ("The curfew starts at midnight.", SAT, "midnight", "2021-03-20T24:00"),
+    ("The curfew starts at midnight.", SAT, "midnight", "2021-03-21T00:00"),  # = T24:00 of the 20th
     ("The blast happened at 12 a.m. near the market.", SAT, "12 a.m.", "2021-03-20T00:00"),
     ("On March 3, 2020, at 6 a.m., troops moved in.", SAT, "6 a.m.", "2020-03-03T06:00"),
     ("At a press conference at 16:15 UTC, June 1st, 2020, he spoke.", SAT, "16:15 UTC", "2020-06-01T16:15Z"),

@@ -166,7 +166,7 @@ def test_openapi_lists_every_api_route(client):
     spec = client.get("/openapi.json").json()
     expected = {"/api/stats", "/api/search", "/api/actors", "/api/actors/{id}", "/api/actors/{id}/events",
                 "/api/statements", "/api/relations", "/api/relations/{subject}/{type}/{object}", "/api/events",
-                "/api/documents", "/api/documents/{id}", "/api/network", "/api/actors/merge",
+                "/api/documents", "/api/documents/{id}", "/api/network", "/api/export/{format}", "/api/actors/merge",
                 "/api/actors/{id}/split", "/api/health", "/api/audit"}
     aliases = {"/api/entities", "/api/entities/{id}", "/api/entities/{id}/timeline", "/api/timeline",
                "/api/entities/merge", "/api/entities/{id}/split"}
@@ -177,7 +177,7 @@ def test_openapi_lists_every_api_route(client):
     # one name for the id path parameter everywhere
     params = {p["name"] for item in spec["paths"].values() for op in item.values()
               for p in op.get("parameters", []) if p["in"] == "path"}
-    assert params == {"id", "subject", "type", "object"}
+    assert params == {"id", "subject", "type", "object", "format"}  # format: /api/export/{format}
 
 
 def test_docs_page_is_offline_html(client):

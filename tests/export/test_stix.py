@@ -141,6 +141,7 @@ def test_relationship_mapping(bundle, subject, rtype, obj, stix_type, descriptio
              and by_id[o.source_ref].name == subject and by_id[o.target_ref].name == obj]
     assert len(found) == 1
     rel = found[0]
+    rel = stix2.parse(rel, allow_custom=True)  # a valid STIX relationship
     assert rel.relationship_type == stix_type
     if description:
         assert description in rel.description
@@ -246,7 +247,21 @@ def test_denied_relations_are_never_typed_facts(rtype, support, against, stix_ty
            "independent_sources": support, "first_published": "2021-01-02", "last_published": "2021-01-05"}
     rel = relationship_object(agg, {"ent_a": "threat-actor", "ent_b": target_kind}, relation_vocabulary(),
                               ExportStats("stix"))
+    rel = stix2.parse(rel, allow_custom=True)  # a valid STIX relationship
     assert rel.relationship_type == stix_type
     assert (rel.get("description") or "").startswith(prefix or "")
     assert rel["x_wirescope_polarity"] == ("positive" if support >= against else "negative")
     assert rel.modified >= rel.created
+
+
+def test_each_object_is_what_the_stix2_library_writes(kb_url, tmp_path):
+    """The exporter writes plain dicts: each must be exactly what stix2 makes of it (parsed, validated,
+    serialised again), for every kind of object, on the export knowledge base and on the examples."""
+    text, _ = export(kb_url)
+    objects = json.loads(text)["objects"]
+    assert {o["type"] for o in objects} >= {"threat-actor", "identity", "location", "relationship", "note", "report"}
+    for obj in objects:
+        again = json.loads(stix2.parse(obj, allow_custom=True).serialize(sort_keys=True, ensure_ascii=False))
+        assert again == obj, obj["id"]
+    dated = [o for o in objects if o["type"] == "report"] + [o for o in objects if "start_time" in o]
+    assert dated and all(o.get("published", o.get("start_time")).endswith("T00:00:00Z") for o in dated)

@@ -255,6 +255,29 @@ def test_pagination(server, page):
     assert page.locator(".pager").get_attribute("data-page") == "2"
 
 
+def test_search_export_downloads_the_selection(server, page):
+    """Narrow a search with a facet, then click the STIX button: the download holds the documents the
+    page lists (each page of them), not the neighbourhood of the first actor found."""
+    base, _, _ = server
+    page.goto(base + "/search?q=convoy")
+    page.click("[data-facet=outlet] a:text('Valley Post')")
+    page.wait_for_url("**outlet=Valley+Post**")
+    listed = set()
+    for number in (1, 2):
+        page.goto(base + f"/search?q=convoy&outlet=Valley+Post&section=documents&page={number}")
+        listed |= set(page.locator("li.document-result a").evaluate_all(
+            "els => els.map(e => e.getAttribute('href').split('/').pop())"))
+    page.goto(base + "/search?q=convoy&outlet=Valley+Post")
+    with page.expect_download() as info:
+        page.click("[data-export=search] a.export-stix")
+    download = info.value
+    assert download.suggested_filename == "wirescope-search-convoy.stix.json"
+    bundle = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    reports = {o["x_wirescope_doc_id"] for o in bundle["objects"] if o["type"] == "report"}
+    assert len(listed) == 20 and reports == listed
+    assert not page.problems, page.problems
+
+
 def test_merge_and_split_with_the_token(server, page):
     base, _, app = server
     page.goto(base + "/actors/Coastal%20Brigade")

@@ -113,5 +113,5 @@ def run(ctx) -> None:
     ctx.times = tag_times(ctx.text, anchor, ctx.doc)
 
 
-STAGE = StageInfo("times", requires=("doc",), assigns=("times",), run=run, version="3")
+STAGE = StageInfo("times", requires=("doc",), assigns=("times",), run=run, version="4")
 

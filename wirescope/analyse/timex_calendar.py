@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil.easter import easter as _easter
+from dateutil.easter import EASTER_ORTHODOX, easter as _easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 Direction = str  # "past" | "future" | "nearest"
@@ -240,7 +240,28 @@ def thanksgiving_us(year: int) -> dt.date:
     return dt.date(year, 11, 1) + relativedelta(weekday=TH(+4))
 
 
-COMPUTED = {"easter": easter, "thanksgiving_us": thanksgiving_us}
+def orthodox_easter(year: int) -> dt.date:
+    """Easter Sunday of the Orthodox churches (Julian computus, as a Gregorian date)."""
+    return _easter(year, EASTER_ORTHODOX)
+
+
+def labor_day_us(year: int) -> dt.date:
+    """The first Monday of September."""
+    return dt.date(year, 9, 1) + relativedelta(weekday=MO(+1))
+
+
+def memorial_day_us(year: int) -> dt.date:
+    """The last Monday of May."""
+    return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))
+
+
+def mlk_day_us(year: int) -> dt.date:
+    """The third Monday of January."""
+    return dt.date(year, 1, 1) + relativedelta(weekday=MO(+3))
+
+
+COMPUTED = {"easter": easter, "thanksgiving_us": thanksgiving_us, "orthodox_easter": orthodox_easter,
+            "labor_day_us": labor_day_us, "memorial_day_us": memorial_day_us, "mlk_day_us": mlk_day_us}
 
 
 def fmt(day: dt.date, granularity: str) -> str:

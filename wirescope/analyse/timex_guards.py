@@ -3,7 +3,7 @@
 - a month that is a person's name: "Theresa May", "May said", "Mrs May", "June Carter" (the
   entity layer, the document's own person names, a capitalised neighbour, the parse);
 - a year inside a name: "the Terrorism Act 2000", "Windows 2000" (the year hangs on the proper
-  noun before it);
+  noun before it), or a title right after a work noun ("the film 1917", "her album 1989");
 - a holiday inside a place or organisation name: "Easter Island", "the Great Orchestra of
   Christmas Charity";
 - fractions: "three-quarters" of something is no nine months;
@@ -109,6 +109,9 @@ def year_in_name(text: str, start: int, end: int, doc_info: DocInfo | None) -> b
     """A year that is part of a name: "the Terrorism Act 2000", "Windows 2000"."""
     L = _lists()
     prev = _prev_word(text, start)
+    if prev.lower() in L["work_nouns"] and re.search(r"\b(?:the|a|an|his|her|its|their)[^\S\n]+\S+[^\S\n]+$",
+                                                      text[max(0, start - 40):start], re.IGNORECASE):
+        return True  # "the film 1917", "her album 1989"
     if not prev or not prev[0].isupper() or prev.lower() in L["time_words"]:
         return False
     if prev.lower() in L["title_words"]:

@@ -33,6 +33,7 @@ _DAY_AFTER = re.compile(r"(?P<join>[^\S\n]*[-–][^\S\n]*|[^\S\n]+(?:to|until|ti
 _DAY_BEFORE = re.compile(r"(?:\b(?P<o>from|between)[^\S\n]+)?(?<![\d.,])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
                          r"(?P<join>[^\S\n]*[-–][^\S\n]*|[^\S\n]+(?:to|until|till|through|and)[^\S\n]+)$",
                          re.IGNORECASE)
+_WRITTEN_YEAR = re.compile(r"\b[12]\d{3}\b")
 _SHORT_YEAR = re.compile(r"[-–/](?P<yy>\d{2})\b(?![-–/]\d)")
 
 
@@ -82,6 +83,12 @@ def _pair(text: str, a: TimeExpr, b: TimeExpr) -> TimeExpr | None:
         return None  # "March 3 to 2011"?
     if b.anchor is not None and a.value and b.value:
         b.value = _after(a.value, b.value)
+    elif a.value and b.value and _WRITTEN_YEAR.search(b.text) and not _WRITTEN_YEAR.search(a.text) \
+            and _gran(a.value) in ("month", "day") and a.value[:4] != b.value[:4]:
+        # "between March and May 2012": the year written once belongs to both ends
+        moved = b.value[:4] + a.value[4:]
+        if _start_day(moved) is not None and _start_day(moved) <= (_start_day(b.value) or moved):
+            a.value = moved
     if _start_day(b.value) is None or _start_day(a.value) is None or _start_day(b.value) < _start_day(a.value):
         return None
     start = o.start("w") if o else a.start

@@ -89,7 +89,7 @@ _NOT_PAST = (r"(?:hundred|based|speed|proceed|succeed|exceed|red|bed|shed|united
 NEEDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "iso": "digit_year", "ymd_slash": "digit_year", "numeric": "digit_year digit_sep", "named": "digit_sep",
     "mdy": "month", "dmy": "month", "ordmonth": "month", "month": "month", "dom": "digit_ord",
-    "weekday": "weekday", "relday": "relday", "thispart": "daypart", "relunit": "unit season",
+    "weekday": "weekday", "relday": "relday", "thispart": "daypart", "thepart": "daypart", "relunit": "unit season",
     "unitrel": "unit", "modthe": "unit", "bareunit": "unit", "duration": "unit", "weekend": "unit", "halfunit": "unit", "vaguedur": "unit", "recent": "unit",
     "ref": "ref", "year": "digit_year", "decade2": "digit_s", "decadeword": "decadeword", "century": "unit",
     "quarter": "unit", "qcode": "qcode", "yq": "qcode", "season": "season", "yseason": "season",
@@ -175,9 +175,12 @@ def patterns() -> Patterns:
         # weekdays, days, relative units
         ("weekday", r"\b(?:(?P<q>every|each)\s+(?:other\s+)?)?(?:(?P<wmod>early|late)\s+)?(?:this\s+(?=past\b))?(?:(?P<rel>last|next|this|coming|past|previous|that)\s+)?"
                     r"(?P<wd>" + WD_FULL + r")(?P<pl>s)?\b(?:\s+(?P<dp>" + DAYPART + r")\b)?", 6),
-        ("relday", r"\b(?:(?P<pre>earlier|later)\s+)?(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
+        ("relday", r"\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
                    r"|today|tonight|yesterday|tomorrow|last\s+night|overnight)\b(?:\s+(?P<dp>" + DAYPART + r")\b)?", 6),
         ("thispart", r"\b(?P<rel>this|that|the\s+same)\s+(?P<dp>morning|afternoon|evening|night)\b", 5),
+        # "during the evening", "in the morning": that part of the day last mentioned
+        ("thepart", r"\b(?:during|in|on|through|throughout|until|till)\s+(?P<x>the\s+(?P<dp>morning|afternoon|evening))\b"
+                    r"(?!\s+(?:of|after|before|hours)\b)", 4),
         ("relunit", r"\b(?:(?P<pre>earlier|later)\s+)?(?:(?P<mod>" + PMOD + r")\s+)?(?:(?P<the>the)\s+)?(?:this\s+(?=past\b))?(?P<rel>" + REL
                     + r")\s+(?P<unit>week|month|year|weekend|quarter|decade|century|fortnight|day|" + SEASON + r")\b", 6),
         # "the end of the year", "the start of the month": the unit the reference time is in
@@ -208,11 +211,13 @@ def patterns() -> Patterns:
         ("yseason", y("y") + r"\s+(?P<se>" + SEASON + r")\b", 6),
         ("holiday", r"\b(?:(?P<rel>last|next|this|coming)\s+)?(?P<hd>" + W(holidays) + r")(?![\w-])(?:,?\s+" + y("y") + r")?", 6),
         # clock times
-        ("clock", r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.?\s?m\b\.?)(?:\s+(?P<tz>" + ZONE + r")\b)?", 7),
+        ("clock", r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.?\s?m\b\.?)(?:\s+(?P<tz>" + ZONE + r")\b)?"
+                  r"(?:\s+(?P<rd>today|tomorrow|yesterday)\b)?", 7),
         ("clock24", r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?![\d:])(?:\s*(?:hours|hrs|h)\b)?(?:\s+(?P<tz>" + ZONE + r")\b)?", 6),
         ("military", r"(?<![\w:.,])(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?:\s+hours)?\s+(?P<tz>" + ZONE + r")\b", 7),
         ("oclock", r"\b(?P<h>\d{1,2}|" + W(small + ["ten", "eleven", "twelve"]) + r")\s+o['’]clock\b", 7),
-        ("noon", r"\b(?P<n>noon|midday|midnight)\b", 5),
+        # "noon today", "midday tomorrow", "midnight on Tuesday" is the weekday's own pattern
+        ("noon", r"\b(?P<n>noon|midday|midnight)\b(?:\s+(?P<rd>today|tomorrow|yesterday)\b)?", 5),
         # sets
         ("every", r"\b(?P<q>every|each)\s+(?:other\s+)?(?:(?P<num>" + NUMWORD + r"|\d+)\s+)?(?P<u>" + UNIT + "|" + DAYPART
                   + r"|weekend|weekends)\b", 7),

@@ -69,6 +69,9 @@ def _num(p: Patterns, raw: str | None) -> float | None:
     return None
 
 
+_RELDAY_OFF = {"today": 0, "tomorrow": 1, "yesterday": -1}  # "noon today", "3 p.m. tomorrow"
+
+
 def _mod(p: Patterns, raw: str | None) -> str | None:
     return p.point_mods.get(norm_key(raw)) if raw else None
 
@@ -216,12 +219,16 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
             if dp:
                 e = m.end("rd")
             dp = "NI"
+        pre = norm_key(g["pre"] or "")
         return Cand(s, e, "TIME" if dp else "DATE", "relday", {"off": offsets[rd], "dp": dp,
-                                                               "overnight": rd == "overnight"})
+                                                               "overnight": rd == "overnight"},
+                    mod=_mod(p, pre) if pre in ("early", "late") else None)  # "late yesterday": END
     if name == "thispart":
         rel = norm_key(g["rel"])
         return Cand(s, e, "TIME", "relday" if rel == "this" else "refday",
                      {"off": 0, "dp": p.dayparts[norm_key(g["dp"])]})
+    if name == "thepart":
+        return Cand(m.start("x"), m.end("x"), "TIME", "refday", {"off": 0, "dp": p.dayparts[norm_key(g["dp"])]})
     if name == "relunit":
         return _relunit(m, g, text, p, doc_info)
     if name == "modthe":  # "the end of the year": the unit the publication date falls in
@@ -348,14 +355,16 @@ def _recognise(name: str, m: re.Match, text: str, p: Patterns, doc_info: DocInfo
                 return None
             h = (h % 12) + (12 if ap.startswith("p") else 0)
         tz = p.zones.get(g["tz"]) if g.get("tz") else None
+        off = _RELDAY_OFF.get(norm_key(g.get("rd") or ""))
         if g.get("tz") and tz is None:  # zone abbreviations are written in capitals
             if name == "military":
                 return None
-            e = m.start("tz")
-        return Cand(s, e, "TIME", "clock", {"h": h, "mi": mi, "tz": tz})
+            e, off = m.start("tz"), None
+        return Cand(s, e, "TIME", "clock", {"h": h, "mi": mi, "tz": tz, "off": off})
     if name == "noon":
         n = g["n"].lower()
-        return Cand(s, e, "TIME", "clock", {"h": 24 if n == "midnight" else 12, "mi": 0, "tz": None})
+        return Cand(s, e, "TIME", "clock", {"h": 0 if n == "midnight" else 12, "mi": 0, "tz": None,
+                                             "midnight": n == "midnight", "off": _RELDAY_OFF.get(norm_key(g["rd"] or ""))})
     if name == "every":
         key = norm_key(g["u"])
         n = _num(p, g["num"]) if g["num"] else 1.0

@@ -110,8 +110,33 @@ class Resolver:
         r = self.ref
         if (r is not None and r.explicit_year and r.sent == self.sent_index(c.start)
                 and "\n" not in self.text[r.pos:c.start]):
+            if self._against_tense(c, r.day.year):
+                return None  # "served from 2009 to 2011, and will be in office between March and May"
             return r.day.year
         return None
+
+    def _narrative_year(self, c: _Cand) -> int | None:
+        """The year of a story told in an earlier year: the last date mentioned, a day or a month
+        with its year written, in the sentence right before and the same paragraph, in a year before
+        the publication year ("On 14 March 2016 the deal was signed. On 20 March, protests erupted."),
+        unless the clause is about the future."""
+        r, a = self.ref, self.anchor
+        if r is None or a is None or not r.explicit_year or r.gran not in ("day", "month") or r.day.year >= a.year:
+            return None
+        if self.sent_index(c.start) - r.sent != 1 or re.search(r"\n\s*\n", self.text[r.pos:c.start]):
+            return None
+        if self.direction(c) == "future":
+            return None
+        return r.day.year
+
+    def _against_tense(self, c: _Cand, year: int) -> bool:
+        """A year the clause's tense points away from: a future clause and a year before the
+        publication year, or a past clause and a year after it."""
+        a = self.anchor
+        if a is None or year == a.year:
+            return False
+        direction = self.direction(c)
+        return (direction == "future" and year < a.year) or (direction == "past" and year > a.year)
 
     def set_ref(self, day: dt.date, gran: str, c: _Cand, explicit_year: bool = False) -> None:
         self.ref = _Ref(day, gran, self.sent_index(c.start), explicit_year, c.start)
@@ -149,9 +174,9 @@ class Resolver:
         if best:
             return best[1]
         if self.anchor is not None and self.direction(c) == "past":
-            r = self.ref_for(c, day_only=True)
-            if r is not None and 0 <= (self.anchor - r.day).days <= _CLOCK_REACH_DAYS:
-                return r.day
+            for r in reversed(self.history):  # a date of background in between is not the story's day
+                if r.gran == "day" and 0 <= (self.anchor - r.day).days <= _CLOCK_REACH_DAYS:
+                    return r.day
         return self.anchor
 
     # each returns (value, anchor_used)
@@ -259,10 +284,25 @@ class Resolver:
         if k == "holiday":
             return self._holiday(c)
         if k == "clock":
-            day = self.base_day(c)
+            if f.get("off") is not None and a is not None:  # "noon today", "midday tomorrow"
+                day = a + dt.timedelta(days=f["off"])
+                self.set_ref(day, "day", c)
+            else:
+                day = self.base_day(c)
+            if f.get("midnight") and day is not None and f.get("off") is None:
+                day = self._midnight(c, day)
             hh = f"T{f['h']:02d}:{f['mi']:02d}{f['tz'] or ''}"
             return ((day.isoformat() if day else "XXXX-XX-XX") + hh), (day.isoformat() if day else None)
         return None, None
+
+    def _midnight(self, c: _Cand, day: dt.date) -> dt.date:
+        """The day whose first instant a bare "midnight" is (written T00:00): the midnight that
+        ends the day it belongs to, unless that lies after the publication date in a past clause
+        ("began at midnight" in a story of that day: the one that began it)."""
+        after = day + dt.timedelta(days=1)
+        if self.anchor is not None and after > self.anchor and self.direction(c) == "past":
+            return day
+        return after
 
     def _rel_year(self, c: _Cand, rel: str | None) -> int | None:
         """The year of "of this year", "of the following year", "that year"-style words."""
@@ -306,6 +346,9 @@ class Resolver:
         known = self.monthdays.get((f["m"], f["d"]))
         if known is not None:  # "7 March 2003 ... on 7 March": the year of its last mention
             return self._day(c, known[0], known[1], None if known[1] or a is None else a.isoformat())
+        year = self._narrative_year(c)
+        if year is not None:
+            return self._day(c, year, False)
         if a is None:
             return f"XXXX-{md}", None
         direction = self.direction(c)
@@ -359,6 +402,10 @@ class Resolver:
         year = self._same_sentence_year(c) if rel is None else None
         if year is not None:
             self.set_ref(dt.date(year, f["m"], 1), "month", c, True)
+            return f"{year:04d}-{f['m']:02d}", None
+        year = self._narrative_year(c) if rel is None else None
+        if year is not None:
+            self.set_ref(dt.date(year, f["m"], 1), "month", c)
             return f"{year:04d}-{f['m']:02d}", None
         if a is None:
             return f"XXXX-{f['m']:02d}", None

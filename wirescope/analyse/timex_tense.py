@@ -44,6 +44,8 @@ class _Words:
     open_end_prepositions: frozenset[str]
     reporting_verbs: frozenset[str]
     forward_modifiers: frozenset[str]
+    onset_verbs: frozenset[str] = frozenset()
+    onset_objects: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +57,8 @@ def words() -> _Words:
 
     return _Words(fs("future_aux"), fs("neutral_modals"), fs("past_aux"), fs("present_be"), fs("future_heads"),
                   fs("expectation"), fs("scheduled_nouns"), fs("lasting"), fs("past_prepositions"),
-                  fs("open_end_prepositions"), fs("reporting_verbs"), fs("forward_modifiers"))
+                  fs("open_end_prepositions"), fs("reporting_verbs"), fs("forward_modifiers"), fs("onset_verbs"),
+                  fs("onset_objects"))
 
 
 _NOUNS = ("NOUN", "PROPN")
@@ -191,8 +194,25 @@ def _verb_tense(v, w: _Words) -> str | None:
         if v.head.pos_ in _VERBS:
             return _verb_tense(v.head, w)
     if v.tag_ in ("VBZ", "VBP"):
-        return "present"
+        return "future" if not auxes and _onset(v, w) else "present"
     return None
+
+
+
+def _onset(v, w: _Words) -> bool:
+    """A scheduled start or end told in the simple present ("the law takes effect in January",
+    "the truce expires on Friday"), outside a headline (where the present tells the past: "Rebels
+    end siege on Friday": a line without a closing stop)."""
+    lemma = v.lemma_.lower()
+    if lemma not in w.onset_verbs:
+        return False
+    if lemma in ("take", "come", "go") and not any(
+            t.lemma_.lower() in w.onset_objects for c in v.children for t in c.subtree if t.i - v.i <= 3):
+        return False
+    text = v.doc.text
+    lo, hi = text.rfind("\n", 0, v.idx) + 1, text.find("\n", v.idx)
+    line = text[lo:hi if hi >= 0 else len(text)].strip()
+    return line.endswith((".", "!", "?", '"', "”", "'", "’", ":", ";", ",", ")"))  # a line without one: a title
 
 
 def direction(clause: Clause | None) -> str | None:

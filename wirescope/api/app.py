@@ -205,6 +205,7 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
         return error_response(request, 500, {"error": dict(INTERNAL_ERROR)}, headers=dict(SECURITY_HEADERS))
 
     from wirescope.api.docs import docs_page
+    from wirescope.api.exports import router as export_router
     from wirescope.api.network import router as network_router
     from wirescope.api.routes import router as read_router
     from wirescope.api.writes import router as write_router
@@ -212,6 +213,7 @@ def create_app(settings: Settings | None = None, *, allow_writes: bool = False, 
 
     app.include_router(read_router)
     app.include_router(network_router)
+    app.include_router(export_router)
     app.include_router(write_router)
     app.include_router(web_router)
 

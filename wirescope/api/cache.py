@@ -6,8 +6,9 @@ sources through their attribution chains (wirescope.query.relations): the strong
 large knowledge base take hundreds of milliseconds to rank, and they change only when something is
 written. A view is therefore computed once per *state* of the knowledge base and answered from
 memory until the state changes. The state is read on every request (two small aggregate queries):
-the documents stored (count, greatest id) and the judgements recorded (count, last id), all read
-from indexes. Every
+the documents stored (count, greatest id) and the last judgement recorded (judgements are never
+deleted: the last id says whether one was added), all read from indexes, once per request however
+many views it reads. Every
 write changes one of them: an ingest stores a document, a merge, split or review records a
 judgement, whether it comes through this server, the CLI or another process. Entries are bounded
 (least recently used go first) and handed out as copies, so no caller can change a cached answer.
@@ -30,8 +31,8 @@ def state_of(conn: Connection) -> tuple:
     """What changes whenever the knowledge base is written."""
     d, j = S.documents, S.judgements
     docs = conn.execute(select(func.count(), func.max(d.c.id))).one()
-    judged = conn.execute(select(func.count(), func.max(j.c.id))).one()
-    return (docs[0], str(docs[1]), judged[0], judged[1])
+    judged = conn.execute(select(func.max(j.c.id))).scalar()  # the primary key's last entry, not a count
+    return (docs[0], str(docs[1]), judged)
 
 
 class ViewCache:
@@ -41,9 +42,10 @@ class ViewCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, conn: Connection, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The answer for `key` in the knowledge base's current state, computed when there is none."""
-        state = state_of(conn)
+    def get(self, conn: Connection, key: Hashable, compute: Callable[[], Any], state: tuple | None = None) -> Any:
+        """The answer for `key` in the knowledge base's current state (`state`, else read now),
+        computed when there is none."""
+        state = state_of(conn) if state is None else state
         with self._lock:
             found = self._items.get(key)
             if found is not None and found[0] == state:
@@ -67,7 +69,16 @@ class ViewCache:
 def cached(request, conn: Connection, key: Hashable, compute: Callable[[], Any]) -> Any:
     """ViewCache.get through the server's cache (computed directly when the app has none)."""
     cache = getattr(request.app.state.ws, "views", None)
-    return compute() if cache is None else cache.get(conn, key, compute)
+    if cache is None:
+        return compute()
+    # the state is read once per request and connection: the views one page reads agree with each other
+    states = getattr(request.state, "kb_states", None)
+    if states is None:
+        states = request.state.kb_states = {}
+    state = states.get(id(conn))
+    if state is None:
+        state = states[id(conn)] = state_of(conn)
+    return cache.get(conn, key, compute, state)
 
 
 def _shared(value: Any) -> Any:

@@ -167,8 +167,18 @@ def relation_or_404(conn, subject: str, type_: str, obj: str) -> dict[str, Any]:
 
 
 # ---- answers ------------------------------------------------------------------------------------
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Plain JSON values (dates as ISO strings, sets and tuples as lists)."""
+    kind = type(value)
+    if kind in _SCALARS:  # the common cases first: a large profile holds hundreds of thousands of values
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+    if kind is list:
+        return [plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):

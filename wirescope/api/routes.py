@@ -124,8 +124,26 @@ def api_actor(request: Request, id: str = actor_path(),
               limit: int = Query(PROFILE_LIMIT, ge=1, le=MAX_PROFILE_LIMIT,
                                  description="Items per list (strongest relations, newest documents and "
                                              "statements); `totals` gives each list's full size")) -> dict[str, Any]:
+    from fastapi.responses import Response
+
     with reading(request) as conn:
-        return plain(profile_or_404(conn, id, limit))
+        kb_id = resolve_actor(conn, id)["id"]
+        body = cached(request, conn, ("actor profile json", kb_id, limit),
+                      lambda: profile_json(profile_or_404(conn, kb_id, limit)))
+    return Response(body, media_type="application/json")
+
+
+def profile_json(profile: dict[str, Any]) -> bytes:
+    """A profile as the response body FastAPI makes of it through the ActorProfile model (validated,
+    then dumped in JSON mode), made once per state of the knowledge base: a large actor's profile
+    holds hundreds of thousands of values, and validating them took longer than reading them."""
+    import json
+
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(ActorProfile)
+    value = adapter.dump_python(adapter.validate_python(plain(profile)), mode="json", by_alias=True)
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
 @get("/actors/{id}/events", "/entities/{id}/timeline", response_model=Page[EventOut], responses=ERROR_RESPONSES,

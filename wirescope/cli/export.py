@@ -27,6 +27,12 @@ def export(
     since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Reports published on or after this day."),
     until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Reports published on or before this day."),
     min_sources: int = typer.Option(0, "--min-sources", min=0, help="Relations backed by at least this many independent sources."),
+    query: Optional[str] = typer.Option(None, "--query", "-s", metavar="WORDS",
+                                        help="What `wirescope search WORDS` finds: the matching documents (with their syndicated copies), what they hold, and the actors matched by name."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="With --query: documents from this outlet."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY[-MM]", help="With --query: documents published in this year or month."),
+    actor_type: Optional[str] = typer.Option(None, "--actor-type", help="With --query: the actors matched by name of this type."),
+    documents: Optional[List[str]] = typer.Option(None, "--document", "-d", help="Only this document (id); repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Export the knowledge base for other tools, streaming (a large knowledge base in bounded memory).
@@ -40,6 +46,8 @@ def export(
       wirescope export -f csv --db kb.db --out tables/
 
       wirescope export -f plover --db kb.db --type ASSAULT --since 2021-01-01 > events.jsonl
+
+      wirescope export -f stix --db kb.db --query "safe haven" --outlet Reuters -o haven.json
     """
     from wirescope.cli.common import err, settings_from
     from wirescope.settings import parse_date
@@ -50,7 +58,8 @@ def export(
         entity=entity or None, types=tuple(types or ()),
         since=parse_date(since, where="--since").isoformat() if since else None,
         until=parse_date(until, where="--until").isoformat() if until else None,
-        min_sources=min_sources,
+        min_sources=min_sources, query=query, outlet=outlet or None, published=_month(published),
+        actor_type=actor_type or None, documents=tuple(documents or ()),
     )
     if exporter.multi_file and out is None:
         raise UsageError("E103", name="--out", value=None,
@@ -79,6 +88,16 @@ def export(
         err.print(f"exported {stats.summary()}{where}", markup=False)
         for note in stats.notes:
             err.print(f"note: {note}", markup=False)
+
+
+def _month(value: Optional[str]) -> Optional[str]:
+    import re
+
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}(-\d{2})?", value.strip()):
+        raise UsageError("E103", name="--published", value=value, reason="give a year (2021) or a month (2021-03)")
+    return value.strip()
 
 
 def _write_file(exporter, conn, out: Path, filters: Filters):

@@ -42,8 +42,10 @@ def write_table(fh: TextIO, columns: tuple[str, ...], items: Iterable[dict[str, 
     writer = csv.writer(fh, lineterminator="\n")
     writer.writerow(columns)
     n = 0
-    for item in items:
-        writer.writerow([cell(item.get(c)) for c in columns])
+    get = None
+    for item in items:  # plain text as it is (most cells), everything else through cell()
+        get = item.get
+        writer.writerow([v if v.__class__ is str else cell(v) for v in map(get, columns)])
         n += 1
     return n
 

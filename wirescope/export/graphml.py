@@ -48,6 +48,15 @@ def coerce(value: Any, kind: type) -> Any:
     return str(value)
 
 
+def graph_of_relations_nodes(conn: Connection, ids: list[str]) -> list[tuple[str, dict]]:
+    """(id, attributes) of actors as network nodes."""
+    from wirescope.query.common import document_counts, entity_rows
+
+    rows, counts = entity_rows(conn, ids), document_counts(conn, ids)
+    return [(i, {**{k: (rows.get(i) or {}).get(k) for k in ("name", "type", "subtype", "anonymous")},
+                 "documents": counts.get(i, 0)}) for i in ids if i in rows]
+
+
 def edge_id(u: str, v: str, relation: str) -> str:
     return f"{u}->{v}:{relation}"
 
@@ -57,9 +66,17 @@ def export_graph(conn: Connection, filters: Filters, stats: ExportStats) -> nx.M
     from wirescope.query.graph import network
 
     scope = Scope.resolve(conn, filters)
-    source = network(conn, types=list(scope.relation_types) if scope.relation_types else None,
-                     since=filters.since, until=filters.until, min_sources=filters.min_sources,
-                     entity=scope.entity_id)
+    if scope.docs is not None:  # a search's selection: its relations, aggregated over its documents
+        from wirescope.query.network_view import graph_of_relations
+
+        source = graph_of_relations(conn, list(scope.aggregates(conn)))
+        extra = sorted(scope.listed_actor_ids - set(source.nodes))
+        if extra:  # the actors the page lists by name, related in the selection or not
+            source.add_nodes_from(graph_of_relations_nodes(conn, extra))
+    else:
+        source = network(conn, types=list(scope.relation_types) if scope.relation_types else None,
+                         since=filters.since, until=filters.until, min_sources=filters.min_sources,
+                         entity=scope.entity_id)
     graph = nx.MultiDiGraph(name="wirescope", filters=filters.key())
     for node, data in source.nodes(data=True):
         attrs = dict(data)

@@ -1,8 +1,10 @@
 """STIX 2.1: a bundle of actors, relationships, statements (notes) and reports, written object by object.
 
-Every object is built with the `stix2` library (so it is validated as it is made, custom
-properties allowed and prefixed `x_wirescope_`), serialised, and written straight away inside one
-`{"type": "bundle", ...}` envelope: the bundle is never held in memory.
+Every object is built as the plain dict the `stix2` library would write for it (custom properties
+prefixed `x_wirescope_`; tests parse every object with stix2 and check that it serialises back to the
+same dict), serialised, and written straight away inside one `{"type": "bundle", ...}` envelope: the
+bundle is never held in memory. (Validating each object through stix2 as it was made took most of
+the time of a large export.)
 
 What becomes what:
   actors      armed groups (subtype in ARMED_SUBTYPES) and persons who are members or leaders of
@@ -29,10 +31,10 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, TextIO
 
-import stix2
 from sqlalchemy.engine import Connection
 
 from wirescope.export.base import ExportStats, Filters, Scope, normal_key, relation_vocabulary
@@ -63,6 +65,7 @@ SPEC_RELATIONSHIPS: dict[tuple[str, str], frozenset[str]] = {
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@lru_cache(maxsize=500_000)  # one actor's id is asked for by every report, note and relationship naming it
 def stix_id(kind: str, key: str) -> str:
     return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{key}')}"
 
@@ -80,6 +83,26 @@ def stamps(first: str | None, last: str | None) -> tuple[str, str]:
 
 def relationship_key(subject: str, rtype: str, obj: str) -> str:
     return "|".join(normal_key(subject, rtype, obj))
+
+
+ANY_PRECISION = ("published", "start_time", "stop_time")  # timestamps stix2 writes without milliseconds
+
+
+def _sdo(kind: str, allow_custom: bool = True, **props: Any) -> dict[str, Any]:
+    """A STIX 2.1 object as the plain dict the `stix2` library would serialise for these properties:
+    `type` and `spec_version` added, unset (None) properties left out, timestamps in the library's
+    formats (created/modified to the millisecond, the others without fractions of a second).
+    Building through the library itself validated every property of every object, which was most of
+    the time of a large export; tests/export/test_stix.py parses every object of an export with
+    stix2 and checks that it serialises back to exactly these dicts."""
+    obj = {k: v for k, v in props.items() if v is not None}
+    for key in ANY_PRECISION:
+        value = obj.get(key)
+        if isinstance(value, str) and value.endswith(".000Z"):
+            obj[key] = value[:-5] + "Z"
+    obj["type"] = kind
+    obj["spec_version"] = "2.1"
+    return obj
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:
@@ -122,21 +145,21 @@ def actor_object(actor: dict[str, Any], aliases: list[str], tied: set[str], stat
     custom[f"{PREFIX}anonymous"] = bool(actor.get("anonymous"))
     if kind == "threat-actor":
         labels = ["armed-group"] if actor.get("subtype") in ARMED_SUBTYPES else ["tied-to-armed-group"]
-        return stix2.ThreatActor(**common, **_clean({"aliases": aliases, "labels": labels}), **custom)
+        return _sdo("threat-actor", **common, **_clean({"aliases": aliases, "labels": labels}), **custom)
     if kind == "location":
         country = (actor.get("country") or "").upper() or None
         props = {"country": country}
         if not country:  # STIX needs a country, a region or coordinates; we know none of them
             props["region"] = "unknown"
             stats.add("locations without a country (region 'unknown')")
-        return stix2.Location(**common, **_clean(props), **_clean({f"{PREFIX}aliases": aliases}), **custom)
+        return _sdo("location", **common, **_clean(props), **_clean({f"{PREFIX}aliases": aliases}), **custom)
     sector = SECTORS.get(actor.get("subtype") or "")
     description = None
     if actor.get("anonymous"):
         d = actor.get("descriptor") or {}
         words = [str(d[k]) for k in ("rank", "affiliation", "agency", "role") if d.get(k)]
         description = "anonymous source" + (f": {' '.join(words)}" if words else "")
-    return stix2.Identity(**common, identity_class=identity_class(actor),
+    return _sdo("identity", **common, identity_class=identity_class(actor),
                           **_clean({"sectors": [sector] if sector else None, "description": description}),
                           **_clean({f"{PREFIX}aliases": aliases}), **custom)
 
@@ -207,7 +230,7 @@ def relationship_object(agg: dict[str, Any], kinds: dict[str, str], vocabulary: 
         custom.setdefault(key, 0)
     created, modified = stamps(agg.get("first_published"), agg.get("last_published"))
     score = None if confidence is None else max(0, min(100, round(float(confidence) * 100)))
-    return stix2.Relationship(
+    return _sdo("relationship",
         id=stix_id("relationship", relationship_key(subject, rtype, obj)),
         source_ref=stix_id(source_kind, subject), target_ref=stix_id(target_kind, obj),
         relationship_type=rel_type, created=created, modified=modified,
@@ -232,7 +255,7 @@ def note_object(st: dict[str, Any], report_id: str, relationship_ids: list[str],
     custom[f"{PREFIX}anonymous"] = bool(st.get("speaker_anonymous"))
     custom[f"{PREFIX}direct"] = bool(st.get("direct"))
     abstract = f"{speaker or 'unattributed'}{' ' + st['cue'] if st.get('cue') else ''}"
-    return stix2.Note(
+    return _sdo("note",
         id=stix_id("note", f"{st['doc_id']}/{st['id']}"), created=stamp, modified=stamp,
         abstract=abstract, content=st.get("content") or abstract, object_refs=[report_id, *relationship_ids],
         **custom, allow_custom=True,
@@ -244,7 +267,7 @@ def report_object(doc: dict[str, Any], refs: list[str]) -> Any:
     ref = _clean({"source_name": doc.get("outlet") or "wirescope", "url": doc.get("url"), "external_id": doc["id"]})
     custom = _clean({f"{PREFIX}doc_id": doc["id"], f"{PREFIX}outlet": doc.get("outlet"),
                      f"{PREFIX}published": doc.get("published"), f"{PREFIX}duplicate_of": doc.get("duplicate_of")})
-    return stix2.Report(
+    return _sdo("report",
         id=stix_id("report", doc["id"]), name=doc.get("title") or f"Document {doc['id']}", published=stamp,
         created=stamp, modified=stamp, object_refs=refs, external_references=[ref], **custom, allow_custom=True,
     )
@@ -261,7 +284,10 @@ class BundleWriter:
     def add(self, obj: Any) -> None:
         if self.count:
             self.out.write(",\n")
-        self.out.write(obj.serialize(sort_keys=True, ensure_ascii=False))
+        if isinstance(obj, dict):
+            self.out.write(json.dumps(obj, sort_keys=True, ensure_ascii=False))
+        else:  # an object of the stix2 library
+            self.out.write(obj.serialize(sort_keys=True, ensure_ascii=False))
         self.count += 1
 
     def close(self) -> None:
@@ -303,9 +329,9 @@ class StixExporter:
         # documents: their notes, then the report that points at everything it backs. The
         # document's relations, statements and actors come from streams ordered like the documents.
         f = filters
-        doc_relations = R.ByDocument(R.iter_relations(conn, since=f.since, until=f.until))
+        doc_relations = R.ByDocument(R.iter_relations(conn, since=f.since, until=f.until, docs=scope.docs))
         doc_statements = R.ByDocument(scope.statements(conn))
-        doc_actors = R.ByDocument(R.iter_document_actors(conn, since=f.since, until=f.until))
+        doc_actors = R.ByDocument(R.iter_document_actors(conn, since=f.since, until=f.until, docs=scope.docs))
         for doc in scope.documents(conn):
             report_id = stix_id("report", doc["id"])
             backed: dict[str, list[str]] = {}

@@ -8,7 +8,7 @@ here under their old names.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from wirescope.query.common import (  # noqa: F401  (re-exported)
@@ -110,22 +110,10 @@ def _names(conn: Connection, ids: list[str], limit: int | None) -> tuple[list[di
 
 def _statements(conn: Connection, ids: list[str], cap: int, by: bool) -> tuple[list[dict], int]:
     """The newest `cap` statements the actor made (by=True), or made by others with the actor named
-    in their content (by=False), oldest first, and how many there are."""
-    st, d, de, m = S.statements, S.documents, S.doc_entities, S.mentions
-    spoke = exists(select(de.c.local_id).where(de.c.doc_id == st.c.doc_id, de.c.local_id == st.c.speaker,
-                                               de.c.kb_entity.in_(ids)))
-    if by:
-        where = [spoke]
-    else:
-        named = exists(select(m.c.id).select_from(m.join(de, and_(de.c.doc_id == m.c.doc_id,
-                                                                  de.c.local_id == m.c.entity)))
-                       .where(m.c.doc_id == st.c.doc_id, m.c.start >= st.c.start, m.c.end <= st.c.end,
-                              de.c.kb_entity.in_(ids)))
-        where = [named, ~spoke]
-    docs = select(de.c.doc_id).where(de.c.kb_entity.in_(ids))
-    total = conn.execute(select(func.count()).select_from(st).where(st.c.doc_id.in_(docs), *where)).scalar() or 0
-    rows = conn.execute(select(st).select_from(st.join(d, d.c.id == st.c.doc_id)).where(st.c.doc_id.in_(docs), *where)
-                        .order_by(d.c.published.is_(None), d.c.published.desc(), st.c.doc_id.desc(),
-                                  st.c.start.desc()).limit(cap)).all()
+    in their content (by=False), oldest first, and how many there are: the actor page's lists
+    (wirescope.query.actor_view), read from the actor's own rows and counted in the same pass."""
+    from wirescope.query.actor_view import _statements as newest
+
+    rows, total = newest(conn, ids, cap, 0, by=by)
     key = lambda s: (s["published"] or "", s["doc_id"], s["evidence"]["start"])  # noqa: E731
-    return sorted(statement_dicts(conn, rows), key=key), total
+    return sorted(rows, key=key), total

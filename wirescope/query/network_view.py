@@ -46,21 +46,21 @@ def strongest_named(conn: Connection, limit: int, entity: str | None = None, typ
     """wirescope.query.ranking.strongest with relations to unnamed groups left out before ranking
     (unless `generic`, or the group is `entity` itself): the same order (most independent sources,
     then confidence) and the same bound on the work (at most BUDGET x limit relations aggregated)."""
-    from wirescope.query.ranking import _merged, ranked_keys, top_of_ranked
+    from wirescope.query.ranking import _merged, ranked_counts, top_of_ranked
 
-    ranked = ranked_keys(conn, entity, types)
+    ranked = ranked_counts(conn, entity, types)
     hidden = 0
     if not generic:
         unnamed = generic_ids(conn) - {entity}
         if unnamed:
             canon = _merged(conn)
             kept = []
-            for bound, keys in ranked:
-                s, _, o = keys[0]
+            for found in ranked:
+                s, _, o = found[1][0]
                 if canon.get(s, s) in unnamed or canon.get(o, o) in unnamed:
                     hidden += 1
                 else:
-                    kept.append((bound, keys))
+                    kept.append(found)
             ranked = kept
     found, info = top_of_ranked(conn, ranked, limit, since=since, until=until, min_sources=min_sources)
     info["generic_hidden"] = hidden

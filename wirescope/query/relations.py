@@ -80,9 +80,11 @@ def _entity_id(conn: Connection, value: str) -> str:
 
 
 def _rows(conn: Connection, entity: str | None, other: str | None, type: str | None,
-          keys: list[tuple[str, str, str]] | None = None) -> list:
+          keys: list[tuple[str, str, str]] | None = None, docs=None) -> list:
     r = S.relations
     q = select(r)
+    if docs is not None:  # a selection of documents (a one-column SQL selectable of their ids)
+        q = q.where(r.c.doc_id.in_(docs))
     if entity:
         a = members(conn, _entity_id(conn, entity))
         if other:
@@ -117,6 +119,22 @@ def _statements_of(conn: Connection, doc_ids: set[str]) -> dict[str, list]:
     return out
 
 
+def _statements_by_id(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], object]:
+    """(doc id, statement id) -> its statement row, for these keys (read by primary key, a document's
+    worth at a time)."""
+    st = S.statements
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for doc, local in keys:
+        wanted[doc].add(local)
+    out = {}
+    for chunk in _chunks(sorted(wanted), 200):
+        locals_ = sorted({x for d in chunk for x in wanted[d]})
+        for s in conn.execute(select(st).where(st.c.doc_id.in_(chunk), st.c.local_id.in_(locals_))):
+            if s.local_id in wanted[s.doc_id]:
+                out[(s.doc_id, s.local_id)] = s
+    return out
+
+
 def _covering(statements: list, start: int, end: int):
     """The innermost statement whose content holds [start, end), if any."""
     best = None
@@ -132,8 +150,17 @@ def _attributions(conn: Connection, rows: list, words: bool) -> dict[tuple[str, 
     """(doc id, relation id) -> the statement that carries the relation, as a statement dict with
     `relayed_by` (the speakers of its enclosing statements), `statement_inferred` (found by position,
     not by id) and, for an unresolved speaker, `speaker_text` (the words naming it, when `words`)."""
-    by_doc = _statements_of(conn, {r.doc_id for r in rows})
-    index = {(s.doc_id, s.local_id): s for ss in by_doc.values() for s in ss}
+    index = _statements_by_id(conn, {(r.doc_id, r.statement) for r in rows if r.statement})
+    # every statement of a document only where a relation names none (or one not found): found by position
+    by_doc = _statements_of(conn, {r.doc_id for r in rows if not r.statement or (r.doc_id, r.statement) not in index})
+    index.update({(s.doc_id, s.local_id): s for ss in by_doc.values() for s in ss})
+    missing = {(s.doc_id, s.parent) for s in index.values() if s.parent and (s.doc_id, s.parent) not in index}
+    for _ in range(MAX_RELAY):  # the statements enclosing them (relays), a level at a time
+        if not missing:
+            break
+        found = _statements_by_id(conn, missing)
+        index.update(found)
+        missing = {(s.doc_id, s.parent) for s in found.values() if s.parent and (s.doc_id, s.parent) not in index}
     chosen: dict[tuple[str, str], tuple] = {}
     for r in rows:
         s = index.get((r.doc_id, r.statement)) if r.statement else None
@@ -206,7 +233,8 @@ def _affiliations(conn: Connection, speaker_ids: set[str]) -> dict[str, str]:
 def aggregate_relations(conn: Connection, entity: str | None = None, other: str | None = None,
                         type: str | None = None, min_sources: int = 0, since: str | None = None,
                         until: str | None = None, detail: bool = True,
-                        keys: list[tuple[str, str, str]] | None = None) -> list[dict]:
+                        keys: list[tuple[str, str, str]] | None = None, docs=None,
+                        reuse: dict | None = None) -> list[dict]:
     """Relations (touching `entity`, between `entity` and `other`), aggregated over documents:
     one row per (subject, type, object) with the statements for and against (`support`,
     `against`, and both side by side by date in `statements`), first and last seen, independent
@@ -214,13 +242,21 @@ def aggregate_relations(conn: Connection, entity: str | None = None, other: str 
     and a confidence with its reasons. Best supported first. `detail=False` (graphs, exports) leaves
     out what only a reader needs: the words naming unresolved speakers (read from the documents),
     each statement's chain and chain text, and the dated list; counts and confidence are the same.
-    `keys` keeps only the relation rows stored under these (subject_kb, type, object_kb) ids."""
-    rows = _rows(conn, entity, other, type, keys)
+    `keys` keeps only the relation rows stored under these (subject_kb, type, object_kb) ids; `docs`
+    (a one-column SQL selectable of document ids) aggregates the evidence of those documents only.
+    `reuse` ((doc id, relation id) -> the statement dict an earlier aggregation made of that relation
+    row, with the same merges, names and `detail`; no date window) spares reading those rows'
+    statements and documents again: only rows written since are read."""
+    rows = _rows(conn, entity, other, type, keys, docs)
     if not rows:
         return []
+    if reuse and (since or until):
+        raise ValueError("reuse needs the whole time range")
+    reuse = reuse or {}
+    fresh = [r for r in rows if (r.doc_id, r.local_id) not in reuse]
     canon = canonical_map(conn, {x for r in rows for x in (r.subject_kb, r.object_kb)})
     names = entity_rows(conn, canon.values())
-    meta = document_meta(conn, {r.doc_id for r in rows})
+    meta = document_meta(conn, {r.doc_id for r in fresh})
     meta.update(document_meta(conn, {m["duplicate_of"] for m in meta.values()
                                      if m.get("duplicate_of") and m["duplicate_of"] not in meta}))
     kept = []
@@ -230,14 +266,17 @@ def aggregate_relations(conn: Connection, entity: str | None = None, other: str 
         if canon.get(r.subject_kb) in names and canon.get(r.object_kb) in names and _in_window(
                 time or (m.get("published") or "")[:10] or None, since, until):
             kept.append((r, time))
-    said = _attributions(conn, [r for r, _ in kept], detail)
+    said = _attributions(conn, [r for r, _ in kept if (r.doc_id, r.local_id) not in reuse], detail)
     symmetric = symmetric_types()
     groups: dict[tuple, list] = defaultdict(list)
     orientation: dict[tuple, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
     for r, time in kept:
         s, o = canon[r.subject_kb], canon[r.object_kb]
         key = (min(s, o), r.type, max(s, o)) if r.type in symmetric else (s, r.type, o)
-        groups[key].append(_statement(r, said.get((r.doc_id, r.local_id)), meta, time, s, o, detail))
+        item = reuse.get((r.doc_id, r.local_id))
+        if item is None or (item["subject_id"], item["object_id"]) != (s, o):
+            item = _statement(r, said.get((r.doc_id, r.local_id)), meta, time, s, o, detail)
+        groups[key].append(item)
         orientation[key][(s, o)] += 1
     deniers = {it["speaker"]["id"] for items in groups.values() for it in items
                if it["polarity"] != "positive" and it.get("speaker") and not it["speaker"]["anonymous"]}

@@ -13,6 +13,9 @@ Common filters:
                  date are left out when either bound is given
   entity         a kb actor id (already resolved, see wirescope.query.entities.resolve_entity)
   doc_id         one document (the exporters' per-document lookups)
+  docs           a selection of documents: a one-column SQL selectable of document ids (for instance
+                 wirescope.query.search_view.selection, the documents a search page lists); it is
+                 used inside the query (`doc_id IN (...)`), never read into memory
 """
 from __future__ import annotations
 
@@ -49,8 +52,9 @@ def stream(conn: Connection, stmt: Select, size: int = BATCH) -> Iterator[dict[s
     """Run `stmt` with a streaming cursor and yield each row as a plain dict."""
     result = conn.execute(stmt, execution_options={"yield_per": size, "stream_results": True})
     try:
+        keys = tuple(result.keys())
         for row in result:
-            yield dict(row._mapping)
+            yield dict(zip(keys, row))
     finally:
         result.close()
 
@@ -96,12 +100,16 @@ def _actor_join(stmt_from, doc_col, local_col, prefix: str):
 
 
 # ---- documents ----------------------------------------------------------------------------------------
+def _selected(stmt: Select, column, docs) -> Select:
+    return stmt if docs is None else stmt.where(column.in_(docs))
+
+
 def iter_documents(conn: Connection, since: str | None = None, until: str | None = None,
                    entity: str | None = None, doc_id: str | None = None,
-                   include_text: bool = False) -> Iterator[dict[str, Any]]:
+                   include_text: bool = False, docs=None) -> Iterator[dict[str, Any]]:
     """Documents ordered by id; with `entity`, only those that mention that actor."""
     cols = [getattr(D.c, name) for name in DOCUMENT_COLUMNS] + ([D.c.text] if include_text else [])
-    stmt = _window(select(*cols), since, until)
+    stmt = _selected(_window(select(*cols), since, until), D.c.id, docs)
     if doc_id:
         stmt = stmt.where(D.c.id == doc_id)
     if entity:
@@ -224,6 +232,13 @@ def related_actor_ids(conn: Connection, entity: str) -> set[str]:
     return ids
 
 
+def selection_actor_ids(conn: Connection, docs) -> set[str]:
+    """Every kb actor (after merges) the selected documents mention."""
+    stmt = (select(_canonical()).select_from(E.join(K, K.c.id == E.c.kb_entity))
+            .where(E.c.doc_id.in_(docs)).distinct())
+    return {a for (a,) in conn.execute(stmt)}
+
+
 def persons_tied_to(conn: Connection, relation_types: Iterable[str], subtypes: Iterable[str]) -> set[str]:
     """Persons (after merges) that are the subject of one of `relation_types` towards an actor of
     one of `subtypes` (members and leaders of armed groups, say)."""
@@ -243,7 +258,7 @@ def persons_tied_to(conn: Connection, relation_types: Iterable[str], subtypes: I
 
 # ---- statements -----------------------------------------------------------------------------------------
 def iter_statements(conn: Connection, since: str | None = None, until: str | None = None,
-                    entity: str | None = None, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+                    entity: str | None = None, doc_id: str | None = None, docs=None) -> Iterator[dict[str, Any]]:
     """Statements ordered by document and id, with their speaker and intermediary as actors.
 
     With `entity`: statements it made, and statements that back a relation or an event it is part of."""
@@ -255,7 +270,7 @@ def iter_statements(conn: Connection, since: str | None = None, until: str | Non
                   speaker_local.c.anonymous.label("speaker_anonymous"), *via_cols,
                   T.c.cue, T.c.content, T.c.start, T.c.end, T.c.direct, T.c.parent, T.c.polarity, T.c.modality,
                   T.c.kind.label("statement_kind"), *_doc_columns()).select_from(j)
-    stmt = _window(stmt, since, until)
+    stmt = _selected(_window(stmt, since, until), T.c.doc_id, docs)
     if doc_id:
         stmt = stmt.where(T.c.doc_id == doc_id)
     if entity:
@@ -282,7 +297,7 @@ def iter_statements(conn: Connection, since: str | None = None, until: str | Non
 # ---- relations --------------------------------------------------------------------------------------------
 def iter_relations(conn: Connection, since: str | None = None, until: str | None = None,
                    entity: str | None = None, types: Iterable[str] | None = None,
-                   doc_id: str | None = None, order: str = "document") -> Iterator[dict[str, Any]]:
+                   doc_id: str | None = None, order: str = "document", docs=None) -> Iterator[dict[str, Any]]:
     """Per-document relation rows (one per sentence of evidence), with kb actors on both ends.
 
     order="document" sorts by document then position; order="key" by (subject_id, type, object_id),
@@ -294,7 +309,7 @@ def iter_relations(conn: Connection, since: str | None = None, until: str | None
     stmt = select(R.c.doc_id, R.c.local_id.label("id"), *subject_cols, R.c.type, *object_cols, R.c.polarity,
                   R.c.modality, R.c.statement, R.c.start, R.c.end, R.c.evidence, R.c.trigger, R.c.time,
                   *_doc_columns()).select_from(j)
-    stmt = _window(stmt, since, until)
+    stmt = _selected(_window(stmt, since, until), R.c.doc_id, docs)
     if doc_id:
         stmt = stmt.where(R.c.doc_id == doc_id)
     if entity:
@@ -317,7 +332,7 @@ def relation_types_stored(conn: Connection) -> list[str]:
 # ---- events --------------------------------------------------------------------------------------------------
 def iter_events(conn: Connection, since: str | None = None, until: str | None = None,
                 entity: str | None = None, types: Iterable[str] | None = None,
-                doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+                doc_id: str | None = None, docs=None) -> Iterator[dict[str, Any]]:
     """Per-document PLOVER events ordered by document and position, with source, target and place."""
     V = S.events
     j = V.join(D, D.c.id == V.c.doc_id)
@@ -327,7 +342,7 @@ def iter_events(conn: Connection, since: str | None = None, until: str | None = 
     stmt = select(V.c.doc_id, V.c.local_id.label("id"), V.c.type, V.c.mode, V.c.trigger, *source_cols,
                   *target_cols, *location_cols, location_kb.c.country.label("location_country"), V.c.time,
                   V.c.polarity, V.c.statement, V.c.start, V.c.end, V.c.evidence, *_doc_columns()).select_from(j)
-    stmt = _window(stmt, since, until)
+    stmt = _selected(_window(stmt, since, until), V.c.doc_id, docs)
     if doc_id:
         stmt = stmt.where(V.c.doc_id == doc_id)
     if entity:
@@ -339,12 +354,12 @@ def iter_events(conn: Connection, since: str | None = None, until: str | None = 
 
 
 def iter_document_actors(conn: Connection, since: str | None = None, until: str | None = None,
-                         doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+                         doc_id: str | None = None, docs=None) -> Iterator[dict[str, Any]]:
     """(doc_id, actor_id) for every kb actor (after merges) a document mentions, by document."""
     actor = _canonical().label("actor_id")
     stmt = (select(E.c.doc_id, actor).select_from(E.join(K, K.c.id == E.c.kb_entity).join(D, D.c.id == E.c.doc_id))
             .group_by(E.c.doc_id, actor))
-    stmt = _window(stmt, since, until)
+    stmt = _selected(_window(stmt, since, until), E.c.doc_id, docs)
     if doc_id:
         stmt = stmt.where(E.c.doc_id == doc_id)
     yield from stream(conn, stmt.order_by(id_order(conn, E.c.doc_id), actor))
@@ -370,7 +385,7 @@ class ByDocument:
 
 __all__ = [
     "stream", "iter_documents", "iter_actors", "iter_aliases", "iter_statements", "iter_relations",
-    "iter_events", "actors_query", "related_actor_ids", "persons_tied_to", "relation_types_stored", "iter_document_actors",
+    "iter_events", "actors_query", "related_actor_ids", "selection_actor_ids", "persons_tied_to", "relation_types_stored", "iter_document_actors",
     "ByDocument", "id_order",
     "DOCUMENT_COLUMNS", "ACTOR_COLUMNS", "ALIAS_COLUMNS", "STATEMENT_COLUMNS", "RELATION_COLUMNS", "EVENT_COLUMNS",
 ]

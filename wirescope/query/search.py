@@ -84,6 +84,9 @@ def setup(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return
     _ensure_indexes(conn)
+    from wirescope.query.ranking import setup_rank
+
+    setup_rank(conn)  # the relations' ranking bounds, kept up to date by triggers
     try:
         for ddl in _SQLITE_SETUP:
             conn.exec_driver_sql(ddl)

@@ -78,9 +78,13 @@ def _documents(conn, phrases, outlet, published, limit, offset) -> tuple[list[di
     filtered = dict(params)
     cond = _where(outlet, published, filtered, "h")
     folded = f"SELECT origin, min(rank) AS best FROM ({base}) AS h WHERE 1 = 1{cond} GROUP BY origin"
-    total = conn.execute(sql(f"SELECT count(*) FROM ({folded}) AS f"), filtered).scalar() or 0
-    page = conn.execute(sql(f"{folded} ORDER BY best, origin LIMIT :n OFFSET :o"),
-                        dict(filtered, n=limit, o=offset)).all()
+    # the page and the size of the whole list in one pass (a window count, taken before LIMIT)
+    page = conn.execute(sql(f"SELECT origin, best, count(*) OVER () AS total FROM ({folded}) AS f "
+                            f"ORDER BY best, origin LIMIT :n OFFSET :o"), dict(filtered, n=limit, o=offset)).all()
+    if page:
+        total = page[0].total
+    else:  # past the end (or nothing): count alone
+        total = conn.execute(sql(f"SELECT count(*) FROM ({folded}) AS f"), filtered).scalar() or 0
     # facets over the whole result (each narrowed by the other facet, as facets usually are)
     by_outlet, by_date = Counter(), Counter()
     month = bool(published and len(published) >= 4)
@@ -169,11 +173,11 @@ def _statements(conn, phrases, outlet, published, limit, offset) -> tuple[list[d
     folded = (f"SELECT h.origin AS origin, h.content AS content, min(h.rank) AS best, count(*) AS n, "
               f"min(CASE WHEN h.doc_id = h.origin THEN h.doc_id END) AS own_doc, min(h.doc_id) AS any_doc "
               f"FROM ({base}) AS h GROUP BY h.origin, h.content")
-    total = conn.execute(sql(f"SELECT count(*) FROM ({folded}) AS f"), params).scalar() or 0
-    page = conn.execute(sql(f"{folded} ORDER BY best, origin, content LIMIT :n OFFSET :o"),
-                        dict(params, n=limit, o=offset)).all()
-    if not page:
-        return [], total
+    page = conn.execute(sql(f"SELECT f.*, count(*) OVER () AS total FROM ({folded}) AS f "
+                            f"ORDER BY best, origin, content LIMIT :n OFFSET :o"), dict(params, n=limit, o=offset)).all()
+    if not page:  # past the end (or nothing): count alone
+        return [], conn.execute(sql(f"SELECT count(*) FROM ({folded}) AS f"), params).scalar() or 0
+    total = page[0].total
     st = S.statements
     wanted = [(r.own_doc or r.any_doc, r.content, r.n) for r in page]
     found = conn.execute(select(st).where(or_(*(and_(st.c.doc_id == doc, st.c.content == content)
@@ -190,6 +194,40 @@ def _statements(conn, phrases, outlet, published, limit, offset) -> tuple[list[d
     return out, total
 
 
+def _origins_sql(conn: Connection, phrases, outlet: str | None, published: str | None) -> tuple[str, dict[str, Any]]:
+    """SQL of the originals the documents section lists (column `origin`), every page of them."""
+    matched, params = _matches(conn, phrases, "documents")
+    base = (f"SELECT coalesce(d.duplicate_of, d.id) AS origin, d.outlet AS outlet, d.published AS published "
+            f"FROM ({matched}) AS m JOIN documents d ON d.id = m.doc_id")
+    cond = _where(outlet, published, params, "h")
+    return f"SELECT DISTINCT h.origin AS origin FROM ({base}) AS h WHERE 1 = 1{cond}", params
+
+
+def selection(conn: Connection, text: str, outlet: str | None = None, published: str | None = None):
+    """The documents a search page lists, as a one-column (`doc_id`) SQL selectable to use in
+    `column.in_(...)`: the originals of every page of the documents section (narrowed by `outlet` and
+    `published` as the page narrows them) and the syndicated copies folded under them. The selection
+    stays in the database (exports stream through it); None when the text has no words."""
+    from sqlalchemy import String, column
+
+    phrases = _phrases((text or "").strip())
+    if not phrases:
+        return None
+    origins, params = _origins_sql(conn, phrases, outlet, published)
+    query = (f"SELECT o.origin AS doc_id FROM ({origins}) AS o UNION "
+             f"SELECT c.id AS doc_id FROM documents c WHERE c.duplicate_of IN (SELECT origin FROM ({origins}) AS o2)")
+    return sql(query).bindparams(**params).columns(column("doc_id", String))
+
+
+def selected_actors(conn: Connection, text: str, actor_type: str | None = None) -> list[dict]:
+    """The actors a search page lists (name, alias or acronym matches, narrowed by `actor_type`)."""
+    query = (text or "").strip()
+    if not _phrases(query):
+        return []
+    found = find_entities(conn, query, MAX_ACTORS)
+    return [a for a in found if not actor_type or a["type"] == actor_type]
+
+
 def search_page(conn: Connection, text: str, limit: int = 20, offset: int = 0, actor_type: str | None = None,
                 outlet: str | None = None, published: str | None = None, sections=("actors", "documents", "statements")
                 ) -> dict[str, Any]:
@@ -200,7 +238,7 @@ def search_page(conn: Connection, text: str, limit: int = 20, offset: int = 0, a
     phrases = _phrases(query)
     if not phrases:
         return result
-    actors = find_entities(conn, query, MAX_ACTORS)
+    actors = find_entities(conn, query, MAX_ACTORS)  # the same list as selected_actors
     result["actors_capped"] = len(actors) >= MAX_ACTORS
     result["facets"]["actor_type"] = dict(Counter(a["type"] for a in actors).most_common())
     if actor_type:

@@ -8,28 +8,37 @@ to show (`time_label`: "week 11, 2019", "summer 2019"); items are ordered by the
 period (a finer period first when two start on the same day). A since/until window keeps the
 events whose period overlaps it.
 
-An event without a calendar time is placed at its report's publication date (`time_from` says
-which). An event repeated by a syndicated copy of a report is listed once, from the original.
+An event over an interval its report writes as a range ("mayor from 2009 to 2011") is a span:
+`time` is the ISO 8601 interval ("2009/2011"), `time_span` holds its two ends with their own
+granularities and labels, `time_start`/`time_end` run from the first day of the begin to the last
+day of the end, and `time_label` reads "2009 to 2011"; it sorts by its start like any period.
+
+How sure the placing is stays visible: `time_uncertainty` is None for an event on a day or over a
+stated span, "within <period>" for an event known only to a coarser period (a week, a month, a
+season, a year: it happened some day in it), and "report date" for an event placed at its report's
+publication date because no time of its own was found (`time_from` says which).
+An event repeated by a syndicated copy of a report is listed once, from the original.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from wirescope.analyse.timex_calendar import period_of
 from wirescope.query.common import members, refs, resolve_entity
 from wirescope.store import schema as S
-from wirescope.store.timeplace import place as _place
+from wirescope.store.timeplace import has_intervals, place as _place
 
 _SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 
 
 def timeline(conn: Connection, entity: str | None = None, since: str | None = None, until: str | None = None,
              limit: int = 500, offset: int = 0) -> list[dict]:
-    """[{"time", "time_granularity", "time_label", "time_start", "time_end", "time_from", "time_value",
+    """[{"time", "time_granularity", "time_label", "time_start", "time_end", "time_span",
+    "time_uncertainty", "time_from", "time_value",
     "type", "mode", "trigger", "source", "target", "location", "doc_id", "event_id", "evidence",
     "published", "outlet", "title", "polarity", "duplicate_of"}], `limit` of them from `offset` on."""
     return timeline_page(conn, entity, since, until, limit, offset, count=False)[0]
@@ -52,6 +61,8 @@ def timeline_page(conn: Connection, entity: str | None = None, since: str | None
     q = (select(e.c.doc_id, e.c.local_id, e.c.type, e.c.mode, e.c.trigger, e.c.source_kb, e.c.target_kb,
                 e.c.location_kb, e.c.time.label("value"), e.c.polarity, e.c.start, e.c.end, e.c.evidence,
                 t.c.time, t.c.granularity, t.c.time_start, t.c.time_end, t.c.time_from,
+                *((t.c.begin_point, t.c.end_point) if has_intervals(conn)
+                  else (null().label("begin_point"), null().label("end_point"))),
                 d.c.published, d.c.outlet, d.c.title, d.c.duplicate_of)
          .select_from(joined).where(*where)
          .order_by(t.c.sort_start, t.c.sort_end, t.c.published, t.c.doc_id, t.c.start, t.c.local_id)
@@ -63,12 +74,15 @@ def timeline_page(conn: Connection, entity: str | None = None, since: str | None
     people = refs(conn, {x for r in rows for x in (r.source_kb, r.target_kb, r.location_kb) if x})
     out = []
     for r in rows:
+        span = span_of(r.begin_point, r.end_point)
         placed = ({"time": r.time, "time_granularity": r.granularity,
-                   "time_label": label(r.time, r.granularity, dt.date.fromisoformat(r.time_start)),
+                   "time_label": (span_label(span) if span else
+                                  label(r.time, r.granularity, dt.date.fromisoformat(r.time_start))),
                    "time_start": r.time_start, "time_end": r.time_end} if r.time_start else
                   {"time": None, "time_granularity": None, "time_label": None, "time_start": None, "time_end": None})
         out.append({
-            **placed, "time_from": r.time_from, "time_value": r.value, "type": r.type, "mode": r.mode,
+            **placed, "time_span": span, "time_uncertainty": uncertainty(placed, r.time_from, span),
+            "time_from": r.time_from, "time_value": r.value, "type": r.type, "mode": r.mode,
             "trigger": r.trigger, "source": _ref(people.get(r.source_kb)), "target": _ref(people.get(r.target_kb)),
             "location": _ref(people.get(r.location_kb)), "doc_id": r.doc_id, "event_id": r.local_id,
             "evidence": {"start": r.start, "end": r.end, "text": r.evidence}, "published": r.published,
@@ -129,14 +143,50 @@ def _window_clause(t, since: str | None, until: str | None):
 
 
 def place(value: str | None) -> dict | None:
-    """The calendar placing of a TIMEX3 value: {"time", "time_granularity", "time_label",
-    "time_start", "time_end"}, None when the value names no calendar period."""
+    """The calendar placing of a TIMEX3 value (or of an ISO 8601 interval of two, "2009/2011"):
+    {"time", "time_granularity", "time_label", "time_start", "time_end", "time_span"}, None when the
+    value names no calendar period."""
     found = _place(value)
     if found is None:
         return None
     time, gran, first, last = found
-    return {"time": time, "time_granularity": gran, "time_label": label(time, gran, dt.date.fromisoformat(first)),
-            "time_start": first, "time_end": last}
+    span = span_of(*time.split("/", 1)) if "/" in time else None
+    return {"time": time, "time_granularity": gran,
+            "time_label": span_label(span) if span else label(time, gran, dt.date.fromisoformat(first)),
+            "time_start": first, "time_end": last, "time_span": span}
+
+
+def span_of(begin: str | None, end: str | None) -> dict | None:
+    """The two ends of an interval as the timeline shows them: {"begin", "end"} each with its own
+    "time", "granularity" and "label" ("2009", "year", "2009"); None unless both are calendar periods."""
+    if not begin or not end:
+        return None
+    ends = []
+    for value in (begin, end):
+        found = _place(value)
+        if found is None or "/" in found[0]:
+            return None
+        time, gran, first, _ = found
+        ends.append({"time": time, "granularity": gran, "label": label(time, gran, dt.date.fromisoformat(first))})
+    return {"begin": ends[0], "end": ends[1]}
+
+
+def span_label(span: dict) -> str:
+    """"2009 to 2011", "March 2019 to May 2019", "5 March 2019 to 7 March 2019"."""
+    return f"{span['begin']['label']} to {span['end']['label']}"
+
+
+def uncertainty(placed: dict, time_from: str | None, span: dict | None) -> str | None:
+    """How loosely an event is placed: None (a day, or a stated span), "within <period>" (a coarser
+    period: some day in it), "report date" (no time of its own: its report's publication date),
+    "undated"."""
+    if not placed.get("time_start"):
+        return "undated"
+    if time_from == "published":
+        return "report date"
+    if span is not None or placed.get("time_granularity") == "day":
+        return None
+    return f"within {placed['time_label']}"
 
 
 def label(time: str, granularity: str, first: dt.date) -> str:

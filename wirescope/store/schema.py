@@ -164,6 +164,10 @@ times = Table(
     Column("value", String(64)),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    # an interval written as a range ("from 2009 to 2011"): the values of its two ends (issue 18;
+    # additive: timeplace.add_columns adds them to a knowledge base made before)
+    Column("begin_point", String(64)),
+    Column("end_point", String(64)),
 )
 
 judgements = Table(  # entity resolution decisions, automatic or an analyst's; never deleted
@@ -215,6 +219,7 @@ Index("ix_events_target_kb", events.c.target_kb)
 Index("ix_events_location_kb", events.c.location_kb)
 Index("ix_judgements_left", judgements.c.left)
 Index("ix_judgements_right", judgements.c.right)
+Index("ix_judgements_author", judgements.c.author, judgements.c.id)  # the analysts' judgements (read side)
 Index("ix_documents_duplicate_of", documents.c.duplicate_of)
 
 # ---- added for following feeds (issue 12) ------------------------------------------------------
@@ -274,6 +279,10 @@ event_times = Table(  # where each event sits on the timeline, written with the 
     Column("published", String(32), nullable=False),  # the report's publication date, "" when none
     Column("start", Integer, nullable=False),  # where its evidence starts in the text
     Column("twin", Boolean, nullable=False, default=False),  # an earlier event of its document says the same
+    # an event over an interval ("mayor from 2009 to 2011"): the values of its two ends, NULL for an
+    # event at one period (issue 18; additive, as the times' columns)
+    Column("begin_point", String(64)),
+    Column("end_point", String(64)),
     ForeignKeyConstraint(["doc_id", "local_id"], ["events.doc_id", "events.local_id"], ondelete="CASCADE"),
 )
 # the timeline's order: read in index order and stopped at the page's end

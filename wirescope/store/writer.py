@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 from wirescope.model import Analysis
 from wirescope.store import schema as S
 from wirescope.store.bulk import insert_rows
-from wirescope.store.timeplace import rows_for
+from wirescope.store.timeplace import rows_for, time_rows
 
 
 def write_analysis(conn: Connection, analysis: Analysis, hooks) -> str | None:
@@ -65,11 +65,10 @@ def write_analysis(conn: Connection, analysis: Analysis, hooks) -> str | None:
             evidence=e.evidence.text,
         ) for e in analysis.events]
         insert_rows(conn, S.events, event_rows)
-        insert_rows(conn, S.event_times, rows_for(doc.id, doc.published, event_rows))
+        # the intervals events span come from the analysis's own time expressions (never re-read)
+        insert_rows(conn, S.event_times, rows_for(doc.id, doc.published, event_rows, times=analysis.times))
     if analysis.times:
-        insert_rows(conn, S.times, [dict(
-            doc_id=doc.id, local_id=t.id, text=t.text, type=t.type, value=t.value, start=t.start, end=t.end,
-        ) for t in analysis.times])
+        insert_rows(conn, S.times, time_rows(doc.id, analysis.times))
     hooks.after_write(conn, doc.id)
     return duplicate_of
 

@@ -69,7 +69,9 @@ def actor_page(request: Request, ref: str = _actor(),
         if kb_id != ref:  # a name or a merged id: send the browser to the canonical address
             query = request.url.query
             return RedirectResponse(svg.actor_href(kb_id) + (f"?{query}" if query else ""), status_code=307)
-        entity = A.head(conn, kb_id)
+        # every list is read once per state of the knowledge base (wirescope.api.cache): the page's
+        # own figures, each list's first items and total, the actor's events and history
+        entity = dict(cached(request, conn, ("actor head", kb_id), lambda: A.head(conn, kb_id)))
         lists, totals = {}, {}
         if section:
             limit = limit or ACTOR_PAGE
@@ -79,15 +81,13 @@ def actor_page(request: Request, ref: str = _actor(),
         else:
             for name, size in OVERVIEW.items():
                 size = limit or size  # ?limit=N: the first N of every list
-                if name == "relations":  # the costly one: aggregated once per knowledge-base state
-                    lists[name], totals[name] = cached(request, conn, ("actor relations", kb_id, size),
-                                                       lambda: A.section(conn, kb_id, "relations", size))
-                else:
-                    lists[name], totals[name] = A.section(conn, kb_id, name, size)
-            events = timeline(conn, entity=kb_id, limit=ACTOR_EVENTS)
+                lists[name], totals[name] = cached(request, conn, ("actor section", kb_id, name, size, 0),
+                                                   lambda: A.section(conn, kb_id, name, size))
+            events = cached(request, conn, ("actor events", kb_id, ACTOR_EVENTS),
+                            lambda: timeline(conn, entity=kb_id, limit=ACTOR_EVENTS))
             ego = graph_of_relations(conn, lists["relations"])
             ego.remove_nodes_from([n for n, a in list(ego.nodes(data=True)) if n != kb_id and is_generic(a)])
-            past = history(conn, kb_id)
+            past = cached(request, conn, ("actor history", kb_id), lambda: history(conn, kb_id))
     context: dict[str, Any] = {"entity": entity, "lists": lists, "totals": totals, "section": section,
                                "section_names": SECTION_NAMES, "page_no": page_no, "limit": limit or ACTOR_PAGE,
                                "done": done,

@@ -42,6 +42,13 @@ def marked(value: Any) -> Markup:
     return Markup("".join(out))
 
 
+def export_link(base: dict[str, str], fmt: str) -> str:
+    """The export of this search's selection (its words and facets; the page and section do not narrow it)."""
+    params = [("q", base["q"]), ("outlet", base["outlet"]), ("published", base["published"]),
+              ("actor_type", base["type"])]
+    return f"/export/{fmt}?" + urlencode([(k, v) for k, v in params if v])
+
+
 def _link(base: dict[str, str], **change: Any) -> str:
     """This search with some parameters changed (empty values and page 1 left out)."""
     params = {**base, **change}
@@ -68,4 +75,5 @@ def search_page(request: Request, q: str = Query("", max_length=MAX_SEARCH),
                           sections=(section,) if section else SECTIONS)
     base = {"q": q, "type": type or "", "outlet": outlet or "", "published": published or "", "section": section or ""}
     return page(request, "search.html", q=q, results=results, base=base, section=section, page_no=page_no, size=size,
-                link=lambda **change: _link(base, **change), marked=marked, page_id="search")
+                link=lambda **change: _link(base, **change), marked=marked, page_id="search",
+                export_link=lambda fmt: export_link(base, fmt))

@@ -95,9 +95,26 @@ def test_the_view_cache_is_bounded():
             class R:
                 def one(self):
                     return (1, "x")
+
+                def scalar(self):
+                    return 1
             return R()
 
     cache = ViewCache(size=3)
     for i in range(10):
         assert cache.get(Conn(), ("k", i), lambda i=i: [i]) == [i]
     assert len(cache._items) == 3 and cache.get(Conn(), ("k", 9), lambda: ["recomputed"]) == [9]
+
+
+def test_a_page_reads_the_knowledge_base_state_once(ui_client, monkeypatch):
+    """The actor page reads several views; the state they are kept under is read once per request."""
+    from wirescope.api import cache
+
+    calls = []
+    real = cache.state_of
+    monkeypatch.setattr(cache, "state_of", lambda conn: calls.append(1) or real(conn))
+    html = ui_client.get("/actors/Northern%20Front", headers=HTML, follow_redirects=True)
+    assert html.status_code == 200 and len(calls) == 1
+    calls.clear()
+    ui_client.get("/actors/Northern%20Front", headers=HTML, follow_redirects=True)
+    assert len(calls) == 1
