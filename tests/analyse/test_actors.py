@@ -320,6 +320,12 @@ def test_post_nominal_letters_make_a_person(run_actors, text, name):
 
 
 # ---- names typed by their context ----------------------------------------------------------------
+def test_a_name_before_a_media_noun_is_an_outlet(run_actors):
+    a = run_actors("On Wednesday, Time magazine announced its choice for the cover.")
+    time = next(e for e in a.entities if e.name == "Time")
+    assert (time.type, time.subtype) == ("organization", "media")
+
+
 def test_names_after_a_role_or_beside_a_person_are_people(run_actors):
     """"officers Antoine Quirin and Nicolas Redouane": people, whatever type the tagger gave them;
     a place beside a person stays a place."""

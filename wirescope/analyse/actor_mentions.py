@@ -623,7 +623,23 @@ def named_candidates(ctx: Context) -> list[Cand]:
                 continue
         out.append(c)
     _people_by_context(doc, out)
+    _media_by_context(doc, out)
     return out
+
+
+_MEDIA_NOUNS = frozenset({"magazine", "newspaper", "tabloid", "daily", "weekly", "broadcaster", "channel",
+                          "network", "website", "paper", "periodical", "journal", "radio", "television"})
+
+
+def _media_by_context(doc, cands: list[Cand]) -> None:
+    """"Time magazine", "the Guardian newspaper", "Al-Masirah TV channel": a name right before a
+    media noun is the outlet's, whatever type the tagger gave it."""
+    for c in cands:
+        if c.i1 >= len(doc) or c.gaz is not None and c.gaz.type != "location":
+            continue
+        nxt = doc[c.i1]
+        if nxt.lemma_.lower() in _MEDIA_NOUNS and nxt.pos_ == "NOUN" and nxt.text.islower() and c.kind != "person":
+            c.kind, c.subtype, c.gaz = "organization", "media", None
 
 
 def _people_by_context(doc, cands: list[Cand]) -> None:
