@@ -315,3 +315,11 @@ def test_whose_victim_someone_was(analyse, text, source, target):
     a = analyse(text)
     assert _find(a, "ASSAULT", source, target) is not None, [(e.type, e.source, e.target) for e in a.events]
 
+
+def test_the_company_is_the_one_firm_named_before(analyse):
+    """"The company apologized" after "PG&E began ...": PG&E's CONCEDE; with two firms named, nobody's."""
+    a = analyse("PG&E began shutting off power on Tuesday. The company apologized for the outage.")
+    assert _find(a, "CONCEDE", "PG&E") is not None, [(e.type, e.source) for e in a.events]
+    b = analyse("PG&E and Edison began shutting off power on Tuesday. The company apologized for the outage.")
+    assert _find(b, "CONCEDE", "PG&E") is None and _find(b, "CONCEDE", "Edison") is None
+

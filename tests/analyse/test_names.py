@@ -192,3 +192,16 @@ def test_odd_input_does_not_raise(text):
     nm.acronym_of(text)
     nm.is_short_form(text, "Ashraf Ghani")
     nm.gazetteer_lookup(text)
+
+
+@pytest.mark.parametrize("acronym,name,expected", [
+    ("PG&E", "Pacific Gas and Electric Company", True),  # "&" for "and", the company word left out
+    ("AT&T", "American Telephone and Telegraph", True),
+    ("PGE", "Pacific Gas Exploration Company", True),
+    ("FBI", "Federal Bureau of Investigation", True),
+    ("PGC", "Pacific Gas and Electric Company", False),
+])
+def test_acronyms_with_ampersands_and_company_words(acronym, name, expected):
+    from wirescope.analyse import names as nm
+    assert nm.acronym_matches(acronym, name) is expected
+

@@ -19,6 +19,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span as SpacySpan, Token
 
 
+
+# "the company", "the firm": a definite description of the one firm named in the passage before it
+COMPANY_NOUNS = frozenset({"company", "firm", "corporation", "carrier", "airline", "manufacturer", "automaker",
+                           "carmaker", "retailer", "utility", "lender", "insurer", "operator", "conglomerate"})
+COMPANY_WINDOW = 1500  # characters before the description
+
 class Context:
     def __init__(self, doc: "Doc", document: Document, published: dt.date | None,
                  options: dict[str, Any] | None = None) -> None:
@@ -178,6 +184,13 @@ class Context:
             at = max((m.start for m in e.mentions if m.start < head.idx), default=-1)
             if at > best_at:
                 best, best_at = e, at
+        if best is None and want in COMPANY_NOUNS:
+            # "the company apologized" after "PG&E began ...": the one firm named in the passage before
+            firms = {e.id: e for e in self.entities if e.type == "organization" and not e.anonymous
+                     and e.subtype in (None, "company") and any(0 <= head.idx - m.start <= COMPANY_WINDOW
+                                                               for m in e.mentions)}
+            if len(firms) == 1:
+                best = next(iter(firms.values()))
         return best
 
     def statement(self, statement_id: str | None) -> Statement | None:

@@ -111,13 +111,19 @@ def looks_like_acronym(text: str) -> bool:
 def acronym_matches(acronym: str, name: str) -> bool:
     """Whether `acronym` abbreviates `name`, allowing the small words in ("DoD" for "Department of
     Defense") or out ("FBI"), and the dotted form ("U.N.")."""
-    a = acronym.replace(".", "").replace(" ", "").casefold()
+    a = acronym.replace(".", "").replace(" ", "").replace("&", "").casefold()  # "PG&E", "AT&T"
     if len(a) < 2 or len(_words(name)) < 2:
         return False
     if acronym_of(name).casefold() == a:
         return True
     full = "".join(w[0] for w in _words(name) if w[:1].isalnum()).casefold()
-    return full == a and len(_words(name)) > 1
+    if full == a and len(_words(name)) > 1:
+        return True
+    words = _words(name)
+    if len(words) > 2 and light_key(words[-1]) in name_parts().legal:
+        # "Pacific Gas and Electric Company" is PG&E: a company-form word the acronym leaves out
+        return acronym_matches(acronym, " ".join(words[:-1]))
+    return False
 
 
 # ---- gazetteer ----------------------------------------------------------------------------------
