@@ -172,6 +172,10 @@ CASES = [
      [dict(speaker="NTSB", content="its operations center is still open")], 1),
     ("Ford said in a filing that the matter was serious. According to the filing, Ford disclosed the issue early.",
      [dict(speaker="Ford", content="the matter was serious"), dict(speaker="Ford", content="Ford disclosed the issue early")], None),
+    # "called on X to ...": a directive only with what X is to do
+    ("The ministry called on drivers to slow down near schools.",
+     [dict(speaker="ministry", content="drivers to slow down near schools")], 1),
+    ("The police called on the house twice.", [], 0),
     # a clause the parser reads as a noun object with its verb hung under it
     ("Senator Kim Lowe said a law allowing the sale of the land marked a sad day.",
      [dict(speaker="Kim Lowe", cue="said", content="a law allowing the sale of the land marked a sad day")], 1),

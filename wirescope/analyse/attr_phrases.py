@@ -165,10 +165,20 @@ class PhraseCues(AttributionBase):
             if obj is None:
                 continue
             toks = list(c.subtree)  # (every object: a misparse can split "a re-run" into three)
+            told = False
             for g in tok.children:  # "called for the talks to resume", "pressed for borrowing to finance it"
                 if g.i > c.right_edge.i and g.dep_ in ("xcomp", "advcl") and self.doc[g.left_edge.i - 1].text != "," \
                         and any(a.dep_ == "aux" and a.lower_ == "to" for a in g.children):
                     toks += list(g.subtree)
+                    told = True
+            if c.lower_ in ("on", "upon"):
+                # "called on drivers to slow down": a directive only with what they are to do (not
+                # "called on the house"); the content leaves the preposition out
+                told = told or any(g.dep_ in ("xcomp", "acl", "relcl") and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in g.children) for g in obj.subtree)
+                if not told:
+                    continue
+                toks = [t for t in toks if t.i != c.i]
             if pc.needs_as:
                 tail = next((g for g in list(tok.children) + list(obj.children)
                              if g.dep_ == "prep" and g.lower_ == "as" and g.i > obj.i), None)
