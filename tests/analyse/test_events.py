@@ -323,3 +323,11 @@ def test_the_company_is_the_one_firm_named_before(analyse):
     b = analyse("PG&E and Edison began shutting off power on Tuesday. The company apologized for the outage.")
     assert _find(b, "CONCEDE", "PG&E") is None and _find(b, "CONCEDE", "Edison") is None
 
+
+def test_material_events_with_no_actor_and_no_place_are_not_filed(analyse):
+    """"33 were injured", "it exploded": nothing to file them under; with a place they stay."""
+    a = analyse("In addition to the deaths, 33 were hospitalised with five seriously injured.")
+    assert [e for e in a.events if e.type == "ASSAULT"] == [], [(e.type, e.trigger) for e in a.events]
+    b = analyse("A car bomb exploded in a market in Kabul on Monday, killing five people.")
+    assert any(e.type == "ASSAULT" and e.location for e in b.events), [(e.type, e.location) for e in b.events]
+

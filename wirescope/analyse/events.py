@@ -88,6 +88,9 @@ CONSEQUENCE_TOKENS = 120
 # investigation into Trump a witch hunt"
 INNER_TARGET_TYPES = {"ACCUSE", "REJECT", "PROTEST", "SUPPORT", "REQUEST", "THREATEN", "CONCEDE", "AGREE", "ASSAULT"}
 # "a protest outside the parliament": an institution where people protest is what they protest at
+# material events that name no actor and no place are dropped: accidents and vague mentions ("33 were
+# injured", "the plane crashed", "it exploded") that the knowledge base could file under nothing
+ACTORLESS_DROPPED = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"})
 PROTEST_PREPS = ("outside", "outside of", "in front of", "near", "around", "at")
 
 
@@ -767,6 +770,8 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
     merged.extend(_refusals(merged))
     events: list[Event] = []
     for m, (start, end) in merged:
+        if m.source is None and m.target is None and m.location is None and m.type in ACTORLESS_DROPPED:
+            continue  # "seven people were killed", "it exploded": no actor and no place, nothing to file it under
         if m.source is None and m.target is None and not (
                 m.modality == "asserted" and m.polarity == "positive" and (
                     m.trigger.pos_ == "VERB" or (m.trigger.dep_ == "dobj" and _is_light(m.trigger.head, ex.lex.light_verbs))
