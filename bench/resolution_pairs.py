@@ -165,8 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         found = " / ".join(f or "not found" for f in r["found"])
         print(f"  {r['id']} {what:<11} {r['name_a']!r} vs {r['name_b']!r}: found {found}")
         for j in r.get("why", [])[:4]:
-            names = (j["explanation"] or {}).get("names") or []
-            how = ", ".join(f"{n['how']} {n['left']!r}~{n['right']!r}" for n in names[:2])
+            names = [n for n in (j["explanation"] or {}).get("names") or [] if isinstance(n, dict)]
+            how = ", ".join(f"{n.get('how')} {n.get('left')!r}~{n.get('right')!r}" for n in names[:2])
             extra = {k: v for k, v in (j["explanation"] or {}).items() if k in ("blocked", "conflict", "ambiguous",
                                                                                    "shared_actors", "countries")}
             print(f"      {j['decision']:<9} {j['score']} {how} {extra if extra else ''}")

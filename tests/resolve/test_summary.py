@@ -25,8 +25,8 @@ def summaries(kb) -> dict:
 
 
 def from_documents(kb) -> dict:
-    """What the summaries must hold (under their caps): per stored actor, the context actors and the
-    countries of the documents naming it, read from the documents."""
+    """What the summaries must hold (under their caps): per stored actor that is not a place, the
+    context actors of the documents naming it, read from the documents."""
     de = S.doc_entities
     with kb.engine.connect() as conn:
         rows = conn.execute(select(de.c.doc_id, de.c.kb_entity, de.c.name, de.c.type, de.c.country, de.c.geo,
@@ -36,23 +36,37 @@ def from_documents(kb) -> dict:
         docs.setdefault(r.doc_id, []).append(r)
     out: dict = {}
     for members in docs.values():
-        countries, context = set(), set()
+        context = set()
         for r in members:
-            got, is_actor = CS.row_context(r.name, r.type, r.country, r.geo, bool(r.anonymous))
-            countries |= got
+            _, is_actor = CS.row_context(r.name, r.type, r.country, r.geo, bool(r.anonymous))
             if is_actor and not r.anonymous:
                 context.add(r.kb_entity)
         for r in members:
-            if r.anonymous or CS.M.name_class(r.name) == "common":
+            if r.anonymous or CS.M.name_class(r.name) == "common" or r.type == "location":
                 continue
             mine = out.setdefault(r.kb_entity, set())
-            mine |= {("actor", c) for c in context - {r.kb_entity}} | {("country", c) for c in countries}
+            mine |= {("actor", c) for c in context - {r.kb_entity}}
     return out
 
 
 def test_summaries_hold_what_the_documents_say(kb_corpus):
     got, want = summaries(kb_corpus), from_documents(kb_corpus)
     assert {k: v for k, v in got.items() if v} == {k: v for k, v in want.items() if v}
+
+
+def test_summaries_are_capped_and_leave_out_places(fresh_kb):
+    """A document adds at most ACTOR_CAP co-occurring actors to an actor, then marks it full; places get none."""
+    with fresh_kb.engine.begin() as conn:
+        conn.execute(S.documents.insert().values(id="d1", text="x"))
+        conn.execute(S.kb_entities.insert(), [dict(id=f"k{i}", name=f"Name{i}", key=f"name{i}", type="person",
+                                                    anonymous=False) for i in range(CS.ACTOR_CAP + 5)]
+                     + [dict(id="place", name="Kabul", key="kabul", type="location", anonymous=False)])
+        actors = [(f"k{i}", f"Zed Name{i}", "person", None, None, False) for i in range(CS.ACTOR_CAP + 5)]
+        CS.record(conn, "d1", actors + [("place", "Kabul", "location", "AF", None, False)])
+    got = summaries(fresh_kb)
+    assert "place" not in got
+    assert len([v for k, v in got["k0"] if k == "actor"]) == CS.ACTOR_CAP
+    assert ("full", "actor") in got["k0"]
 
 
 def test_knowledge_bases_made_before_get_their_summaries_once(tmp_path, corpus_module):

@@ -70,3 +70,33 @@ def register(app: typer.Typer) -> None:
                           f"{r['entity_name']} ({r['entity']})", where, "; ".join(r["reasons"]))
         out.print(table)
         out.print("confirm with --confirm ID, undo with --undo ID", markup=False)
+
+    @app.command()
+    def repair(
+        dry_run: bool = typer.Option(False, "--dry-run", help="List what would be folded; change nothing."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    ) -> None:
+        """Fold the duplicate actors a knowledge base already holds: actors that share one gazetteer
+        identity (a country, a known place or actor stored several times) become the oldest of them.
+        Each fold is a judgement (author "repair"), listed by `wirescope review` and undone like any
+        merge; a pair an analyst judged different is left apart. Running it twice finds nothing.
+
+        Example: wirescope repair --dry-run --db kb.db; wirescope repair --db kb.db
+        """
+        from wirescope.resolve.repair import fold_duplicates
+
+        _check_format(fmt)
+        with _open(db, write=not dry_run) as conn:
+            folds = fold_duplicates(conn, dry_run=dry_run)
+        if fmt == "json":
+            _json_lines(folds)
+            return
+        out = _out()
+        if not folds:
+            out.print("no duplicate actors to fold", markup=False)
+            return
+        verb = "would fold" if dry_run else "folded"
+        for f in folds:
+            out.print(f"{verb} {f['drop']} into {f['keep']} ({f['identity']})", markup=False)
+        out.print(f"{len(folds)} fold(s){' (dry run: nothing changed)' if dry_run else ''}", markup=False)

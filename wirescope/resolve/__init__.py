@@ -54,7 +54,9 @@ __all__ = ["default_resolver", "begin_document", "end_document", "name_key", "ne
 
 CONTEXT_BUDGET = 40  # candidate contexts read per document (more candidates: scored on names alone)
 CONTEXT_PER_ACTOR = 4  # candidates per actor whose context is read (the best by name)
+SCORE_MAX = 16  # candidates scored per actor: the established ones its names reach best (bounded work)
 CONTEXT_COUNTRIES = 30  # countries of its documents kept per actor (resolve_keys kind "ctx")
+CONTEXT_YEARS = 40  # publication years of its documents kept per person (resolve_keys kind "year")
 BRIDGE_MIN = 0.95  # name evidence both sides of an alias bridge must reach
 IN_DOCUMENT = 0.9  # the confidence recorded for a name the document itself ties to a fuller one
 LINKED = "in-document"  # how a one-word name tied to a fuller one in its document is kept (not a name)
@@ -154,16 +156,40 @@ def _profile_of(entity, st: DocState | None = None) -> M.Profile:
         names = []
     extra = [n for n in C.mention_names(entity) if n not in names] if names else []
     countries = set(C.context_of(st.countries, entity.id)) if st is not None else set()
-    read = C.readings(names, entity.type, countries | ({entity.country} if entity.country and entity.type != "location"
-                                                       else set()), getattr(entity, "geo", None))
+    where = countries | ({entity.country} if entity.country and entity.type != "location" else set())
+    # what its own names denote first: a coreferent short form ("Taliban" of "Pakistani Taliban")
+    # names the actor only when no fuller name of it denotes a well-known actor of its own
+    strong = [n for n in names if n not in weak]
+    read = C.readings(strong, entity.type, where, getattr(entity, "geo", None)) if strong else None
+    if read is None or not read.ids:
+        read = C.readings(names, entity.type, where, getattr(entity, "geo", None))
     if entity.country:
         countries.add(entity.country)
-    prof = M.profile([*names, *extra], entity.type, entity.country, weak | set(extra), ids=read.ids,
+    own = None if _guessed_country(entity) else entity.country
+    prof = M.profile([*names, *extra], entity.type, own, weak | set(extra), ids=read.ids,
                      maybe=read.maybe, generic=read.generic)
     prof.countries = countries
     if entity.type == "person" and names:
         prof.gender = P.gender(names, [m.text for m in entity.mentions])
+    year = _year(st.analysis) if st is not None else None
+    if year is not None:
+        prof.years = {year}
     return prof
+
+
+def _guessed_country(entity) -> bool:
+    """A place the gazetteer lacks, which the places stage put inside the country the document is
+    about ("Lockerbie" inside whichever country the report names): its country is a guess, no
+    evidence against another report's place of that name."""
+    geo = getattr(entity, "geo", None) or {}
+    return entity.type == "location" and str(geo.get("how") or "").startswith("inside ")
+
+
+def _year(analysis) -> int | None:
+    """The publication year of the document being resolved, or None."""
+    published = getattr(getattr(analysis, "document", None), "published", None)
+    text = str(published or "")[:4]
+    return int(text) if len(text) == 4 and text.isdigit() else None
 
 
 def _profile(entity, st: DocState | None) -> M.Profile:
@@ -182,7 +208,7 @@ def _block_sets(entity, prof: M.Profile) -> tuple[list[str], list[str], list[str
     """(kb_names keys, short values, acronym values, gazetteer values) to look the actor up by."""
     names = prof.names
     keys = set(prof.keys)
-    shorts = {k for n in names for k in M.short_keys(n, entity.type)}
+    shorts = {M.lookup_key(k) for n in names for k in M.short_keys(n, entity.type)}
     variants = set()
     for n in names:
         variants.add(M.key(P.dehyphen(n)))
@@ -223,10 +249,12 @@ def _block(conn: Connection, entity, prof: M.Profile, pre: Prefetch | None = Non
     return found
 
 
-def _candidates(conn: Connection, raw: set[str], entity) -> dict[str, dict]:
+def _candidates(conn: Connection, raw: set[str], entity, prof: M.Profile | None = None) -> dict[str, dict]:
     """canonical id -> {"row", "ids", "profile", "known", "keys"} for the blocked ids (not anonymous,
     not named by a common noun). What was read of an actor is kept for the next documents
-    (resolve.cache): an actor seen again costs no read."""
+    (resolve.cache): an actor seen again costs no read. With `prof` (the document actor's profile),
+    at most SCORE_MAX of them: those sharing its gazetteer identity, then its exact name, then the
+    oldest, so that the work per actor stays bounded however many namesakes a name reaches."""
     flush(conn, ids=raw)  # a blocked actor written by this document must be readable
     st = conn.info.get(STATE)
     cache = st.cache if st is not None else None
@@ -261,13 +289,13 @@ def _candidates(conn: Connection, raw: set[str], entity) -> dict[str, dict]:
     if misses:
         entries.update(_read_candidates(conn, misses, chained, info, cache))
     out: dict[str, dict] = {}
-    for rid in roots:
-        entry = entries.get(rid)
-        if entry is None:
-            continue
+    listed = [rid for rid in roots if entries.get(rid) is not None and not entries[rid]["row"].anonymous
+              and M.name_class(entries[rid]["row"].name) != "common"]
+    if prof is not None and len(listed) > SCORE_MAX:
+        listed = sorted(listed, key=lambda rid: _prior(entries[rid], prof, rid))[:SCORE_MAX]
+    for rid in listed:
+        entry = entries[rid]
         row = entry["row"]
-        if row.anonymous or M.name_class(row.name) == "common":
-            continue
         if M.type_fit(entity.type, row.type) is None and "person" in (entity.type, row.type) \
                 and not (M.looks_like_acronym(entity.name) or M.looks_like_acronym(row.name)) \
                 and not C.country_named(entity.name if entity.type == "person" else row.name):
@@ -275,13 +303,22 @@ def _candidates(conn: Connection, raw: set[str], entity) -> dict[str, dict]:
         mine = entry["keys"]
         gaz = {value: row.name for kind, value in mine if kind == "gaz"}
         genders = {value for kind, value in mine if kind == "gender"}
-        prof = M.profile(entry["names"], row.type, row.country, ids=gaz or None)
-        prof.gender = next(iter(genders)) if len(genders) == 1 else None
-        prof.countries = {value for kind, value in mine if kind == "ctx"}
-        prof.oldest = entry["oldest"]
-        out[rid] = {"row": row, "ids": set(entry["ids"]), "profile": prof, "known": entry["known"],
+        cp = M.profile(entry["names"], row.type, row.country, ids=gaz or None)
+        cp.gender = next(iter(genders)) if len(genders) == 1 else None
+        cp.countries = {value for kind, value in mine if kind == "ctx"}
+        cp.years = {int(value) for kind, value in mine if kind == "year" and value.isdigit()}
+        cp.oldest = entry["oldest"]
+        out[rid] = {"row": row, "ids": set(entry["ids"]), "profile": cp, "known": entry["known"],
                     "keys": entry["own_keys"]}
     return out
+
+
+def _prior(entry: dict, prof: M.Profile, rid: str) -> tuple:
+    """How promising a blocked candidate is before it is scored (smaller first): its gazetteer
+    identity is the actor's, a name of it has the actor's exact name key, then the oldest."""
+    gaz = {value for kind, value in entry["keys"] if kind == "gaz"}
+    exact = any(M.key(n) in prof.keys for n in entry["names"])
+    return (not (gaz & set(prof.gaz)), not exact, entry["oldest"], rid)
 
 
 def _read_candidates(conn: Connection, roots: list[str], chained: dict, info: dict, cache) -> dict[str, dict]:
@@ -428,7 +465,7 @@ def _resolve(conn: Connection, st: DocState, entity, doc_id: str) -> str:
     if not prof.keys:
         return _create(conn, entity, doc_id, prof)
     raw = _block(conn, entity, prof, prefetch_of(conn, doc_id))
-    cands = _candidates(conn, raw, entity) if raw else {}
+    cands = _candidates(conn, raw, entity, prof) if raw else {}
     scored = []
     for cid, cand in cands.items():
         score, why = M.score_pair(prof, cand["profile"])
@@ -660,6 +697,9 @@ def _add_names(conn: Connection, kb_id: str, entity, doc_id: str, known: set[str
     # the countries of its documents, up to CONTEXT_COUNTRIES (an actor of more is at home everywhere)
     if have is None or sum(1 for k, _ in have if k == "ctx") < CONTEXT_COUNTRIES:
         wanted.update(("ctx", c) for c in sorted(prof.countries)[:CONTEXT_COUNTRIES])
+    # the publication years of its documents (people only: they tell a father from a son)
+    if entity.type == "person" and (have is None or sum(1 for k, _ in have if k == "year") < CONTEXT_YEARS):
+        wanted.update(("year", str(y)) for y in sorted(prof.years))
     if not wanted:
         return
     if have is None:

@@ -65,8 +65,11 @@ def place_countries(name: str) -> set[str]:
 
 @lru_cache(maxsize=16384)
 def country_named(name: str) -> str | None:
-    """The ISO code of the country a name is (not a nationality word), else None."""
+    """The ISO code of the country a name is (not a nationality word), else None (also for a name
+    that several countries share: "Congo")."""
     entries = [e for e in N.variant_entries(name) if e.id.startswith("iso:")]
+    if len({e.country for e in entries}) > 1:
+        return None
     if entries:
         return entries[0].country
     try:
@@ -81,9 +84,22 @@ def _place_id(place) -> str:
     return f"iso:{place.country}" if place.feature == "country" else f"geo:{place.geonameid or place.name}"
 
 
+@lru_cache(maxsize=16384)
+def country_homonyms(name: str) -> tuple[str, ...]:
+    """The countries a short name denotes when the data gives it to more than one ("Congo": the
+    Republic of the Congo and the Democratic Republic of the Congo; "Korea"), else ()."""
+    codes = sorted({e.country for e in N.variant_entries(name) if e.id.startswith("iso:") and e.country})
+    return tuple(codes) if len(codes) > 1 else ()
+
+
 def place_ids(name: str, geo: dict | None, context: set[str]) -> dict[str, str]:
-    """The identifier of a place: its reading in this context for a homonym, else the places
-    stage's reading, else the country it names."""
+    """The identifier of a place: its reading in this context for a homonym, else the country
+    its name is, else the places stage's reading. A country name several countries share is the
+    one of them the rest of the document names, else none (`readings` keeps them as possible)."""
+    shared = country_homonyms(name)
+    if shared:
+        fits = [c for c in shared if c in context]
+        return {f"iso:{fits[0]}": name} if len(fits) == 1 else {}
     homonyms = place_homonyms(name)
     if homonyms:
         fits = [p for p in homonyms if p.country in context]
@@ -92,14 +108,14 @@ def place_ids(name: str, geo: dict | None, context: set[str]) -> dict[str, str]:
             return {_place_id(best): name}
     if geo and str(geo.get("how") or "").startswith("inside "):
         geo = None  # a place the gazetteer lacks, read as inside another: it is not that place
+    code = country_named(name)
+    if code:  # a country's own name is the country, whatever the places stage read ("Mexico" as a town
+        return {f"iso:{code}": name}  # elsewhere, "Lebanon" as the country of several towns of that name)
     if geo and geo.get("country"):
         if geo.get("feature") == "country":
             return {f"iso:{geo['country']}": name}
         if geo.get("geonameid"):
             return {f"geo:{geo['geonameid']}": name}
-    code = country_named(name)
-    if code:
-        return {f"iso:{code}": name}
     only = _only_place(name)  # a place the places stage did not read: its old or other name ("Bombay")
     return {f"geo:{only}": name} if only else {}
 
@@ -178,10 +194,13 @@ def read_name(name: str, kind: str, context: set[str]) -> tuple[dict[str, str], 
                if (e.type == "person") == (kind == "person") or (e.type == "person" and initialism and kind != "location")]
     if kind in ("organization", "group", "other", "location", "person") and not entries:
         # a country's own name is the country, whatever type the tagger gave it ("Bermuda said")
-        code = country_named(name) if kind != "group" else None
+        code = country_named(name)
         if code:
             return {f"iso:{code}": name}, set(), False, "location"
     maybe = set(N.namesake_ids(name))
+    if not maybe and kind == "person":  # "Prime Minister Papandreou": the family name the title qualifies
+        bare = N.strip_titles(name)[0]
+        maybe = set(N.namesake_ids(bare)) if bare and bare != name else set()
     if maybe:
         return {}, maybe, False, None
     if not entries:
@@ -211,6 +230,9 @@ def readings(names: Iterable[str], kind: str, context: set[str], geo: dict | Non
     if kind == "location":
         for n in listed[:1]:
             out.ids.update(place_ids(n, geo, context))
+            if not out.ids and country_homonyms(n):
+                out.maybe = {f"iso:{c}" for c in country_homonyms(n)}
+                return out
             entry = N.demonym_country(n) if not out.ids else None
             if entry is not None and entry.country:  # "British" as a place is the United Kingdom
                 out.ids[f"iso:{entry.country}"] = n

@@ -13,7 +13,12 @@ A document's actor is compared only with knowledge-base actors that share a bloc
 types are compatible, and the context the two share (co-occurring actors that are not generic, the
 countries of the documents). It refuses a pair outright (score 0, "blocked") for incompatible types,
 different identifiers, conflicting given names (resolve.persons) or genders, and a name that
-institutions of many countries share read in documents of different countries. The outlet is never
+institutions of many countries share read in documents of different countries. It caps the score
+below the threshold when only a family name ties two people in reports YEARS_APART or more apart
+(father and son, brothers, successors in one office) and when a name denotes several well-known
+people and one side is one of them; two actors known only by such a name, neither read as a
+bearer, join at the threshold itself (one "unresolved" actor, first in review). The members'
+plural of a movement is the movement ("member form": Baathists / Baath Party). The outlet is never
 evidence.
 """
 from __future__ import annotations
@@ -38,6 +43,7 @@ NAME_SCORES = {
     "singular/plural": 0.9,  # Houthi / Houthis, Tory / Tories
     "company form": 0.9,  # Ford Motor Co / Ford Motor
     "acronym": 0.85,
+    "member form": 0.9,  # Baathists / Baath Party, Sandinistas / Sandinista National Liberation Front
     "place short form": 0.75,  # Guantanamo Bay / Guantanamo (never a country: Mexico City / Mexico)
     "same key (single word)": 0.7,  # one word of a person: a unique bearer or shared context decides
     "similar spelling": 0.7,  # transliteration variants the key does not fold (Zabihullah / Zabiullah)
@@ -46,6 +52,10 @@ NAME_SCORES = {
 UNIQUE_BEARER = 0.8  # a one-word name of a person whom the knowledge base leaves as its only bearer
 GENERIC_NAME = 0.6  # a name institutions of many countries share, without a country to tell them apart
 AMBIGUOUS_NAME = 0.5  # a name that denotes more than one well-known person ("George Bush")
+# two actors known only by one such name, neither read as any of its bearers: one "unresolved" actor
+# of that name, joined at the merge threshold (the lowest confidence, first in review), so that every
+# bare "Clinton" does not make an actor of its own
+UNRESOLVED_NAME = THRESHOLD
 SIMILAR_RATIO = 85  # rapidfuzz ratio of two name keys for "similar spelling"
 TYPE_SCORES = {"same": 1.0, "compatible": 0.9, "other": 0.85}
 WEAK_NAME = 0.85  # evidence through a weak alias (coreference, short form) counts for less
@@ -59,6 +69,12 @@ CONTEXT_MAX = 0.3
 COUNTRY_PENALTY = 0.3  # the two actors' own countries differ
 COUNTRIES_APART = 0.3  # their documents name countries, and none in common
 SHARED_COUNTRY = 0.1  # their documents name a country in common
+# a person named by one word (a family name, with or without a title) in reports this many years
+# apart from every report of the other: father and son, brothers, successors in one office
+# ("Prime Minister Papandreou" in 1985 and in 2011); the name alone does not tell them apart
+YEARS_APART = 12
+YEARS_APART_SCORE = 0.5
+_ADHERENT_SUFFIXES = ("istas", "istes", "ists", "ites")  # plural member nouns: Baathists, Sandinistas, Sadrists
 
 _ORGISH = frozenset({"organization", "group"})
 
@@ -155,7 +171,62 @@ def variant_keys(name: str, kind: str) -> list[str]:
     party = N.party_key(name)
     if party and party != key(name) and party not in out:
         out.append(party)
+    stem = member_stem(name)
+    if stem and stem not in out:
+        out.append(stem)
     return out
+
+
+def _adherent_stem(word: str) -> str | None:
+    """The stem of a plural member noun ("Baathists" -> "baath", "Sandinistas" -> "sandin"), else None."""
+    low = N.light_key(word)
+    if " " in low:
+        return None
+    for suffix in _ADHERENT_SUFFIXES:
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            return key(low[:-len(suffix)]) or None
+    return None
+
+
+def _founder_stem(word: str) -> str:
+    """The stem of the first word of an organisation's name, as its members' plural has it
+    ("Sandinista" -> "sandin", "Sadrist" -> "sadr", "Baath" -> "baath")."""
+    low = N.light_key(word)
+    for suffix in ("ista", "iste", "ist", "ite"):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            return key(low[:-len(suffix)])
+    return key(low)
+
+
+@lru_cache(maxsize=65536)
+def member_stem(name: str) -> str | None:
+    """The key ("@stem") an organisation shares with the plural noun of its members: a one-word
+    plural member noun ("Baathists", "Sandinistas", "Sadrists") and a multiword name whose first word
+    is that stem ("Baath Party", "Sandinista National Liberation Front", "Sadrist Movement").
+    Words that institutions of many countries share ("Socialists", "Communists") make none."""
+    words = N.clean_name(name).split()
+    if not words or N.is_generic_word(words[0]) or not words[0][:1].isupper():
+        return None
+    if len(words) == 1:
+        stem = _adherent_stem(words[0])
+        return MEMBERS + stem if stem else None
+    if len(key(words[0])) < 4 or key(words[0]) in N.ACRONYM_SKIP:
+        return None
+    return FOUNDED + _founder_stem(words[0])
+
+
+MEMBERS, FOUNDED = "@a:", "@m:"  # the two sides of a member-form key: each looks the other up
+
+
+def lookup_key(k: str) -> str:
+    """The blocking key to look up for a key an actor is stored under: a member-form key finds the
+    other side (the members' plural finds the organisation, and the reverse), never its own side
+    (every "Sandinista ..." organisation would block with every other)."""
+    if k.startswith(MEMBERS):
+        return FOUNDED + k[len(MEMBERS):]
+    if k.startswith(FOUNDED):
+        return MEMBERS + k[len(FOUNDED):]
+    return k
 
 
 def looks_like_acronym(name: str) -> bool:
@@ -232,6 +303,7 @@ class Profile:
     countries: set[str] = field(default_factory=set)  # countries of its documents (its own among them)
     maybe: set[str] = field(default_factory=set)  # identifiers an ambiguous name of it may denote
     generic: bool = False  # named only by a name institutions of many countries share
+    years: set[int] = field(default_factory=set)  # publication years of its documents (a few)
     gender: str | None = None
     oldest: int = 0  # the first name row of a kb actor: its age, for choosing between equals
 
@@ -333,6 +405,9 @@ def _pair_how(name: str, other: str, kind: str, persons: bool) -> str | None:
         sa, sb = N.strip_legal_suffix(name), N.strip_legal_suffix(other)
         if (sa != N.clean_name(name) or sb != N.clean_name(other)) and key(sa) == key(sb) and key(sa):
             return "company form"
+        ma, mb = member_stem(name), member_stem(other)
+        if ma and mb and ma != mb and ma[3:] == mb[3:]:  # the members' plural and the organisation
+            return "member form"
     if kind == "location":
         from wirescope.resolve.context import country_named
 
@@ -438,10 +513,19 @@ def score_pair(a: Profile, b: Profile, unique: bool = False) -> tuple[float, dic
         elif a.countries and b.countries and a.type == "person" == b.type:
             score -= COUNTRIES_APART  # namesakes: one name, documents of different countries
             why["countries_apart"] = [sorted(a.countries)[:5], sorted(b.countries)[:5]]
-    ambiguous = set() if shared_ids else (a.maybe & set(b.gaz)) | (b.maybe & set(a.gaz)) | (a.maybe & b.maybe)
+    same_doubt = not a.gaz and not b.gaz and bool(a.maybe) and a.maybe == b.maybe
+    if not shared_ids and (a.bare or b.bare or same_doubt) and a.type == "person" == b.type and a.years and b.years \
+            and min(abs(x - y) for x in a.years for y in b.years) >= YEARS_APART:
+        score = min(score, YEARS_APART_SCORE)  # only the family name ties reports a generation apart
+        why["years_apart"] = [min(a.years), max(a.years), min(b.years), max(b.years)]
+    ambiguous = set() if shared_ids else (a.maybe & set(b.gaz)) | (b.maybe & set(a.gaz)) | (
+        set() if same_doubt else a.maybe & b.maybe)
     if ambiguous:  # only an analyst tells which of the people so named it is
         score = min(score, AMBIGUOUS_NAME)
         why["ambiguous_name"] = sorted(ambiguous)[:4]
+    elif same_doubt and not why.get("years_apart"):
+        score = min(score, UNRESOLVED_NAME)
+        why["unresolved_name"] = sorted(a.maybe)[:4]
     score = round(max(0.0, min(1.0, score)), 3)
     why["score"] = score
     return score, why

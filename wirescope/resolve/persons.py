@@ -97,13 +97,13 @@ def _compact(unit: str) -> str:
 @lru_cache(maxsize=65536)
 def loose(unit: str) -> str:
     """A looser transliteration key of a unit: g/q/k/c alike, dh/th/z/d alike, vowels dropped after
-    the first letter (Gaddafi / Qadhafi / Kadhafi)."""
+    the first letter, w among them (Gaddafi / Qadhafi / Kadhafi, Rowhani / Rouhani)."""
     u = _compact(unit)
     u = u.replace("kh", "\x01").replace("gh", "\x02")
     u = re.sub(r"[gqc]", "k", u)
     u = re.sub(r"(dh|th|z|d)", "d", u)
     u = u.replace("\x01", "kh").replace("\x02", "gh")
-    head, tail = u[:1], re.sub(r"[aeiouy]", "", u[1:])
+    head, tail = u[:1], re.sub(r"[aeiouyw]", "", u[1:])  # w as a vowel too (Rowhani / Rouhani)
     return re.sub(r"(.)\1+", r"\1", head + tail)
 
 

@@ -1,13 +1,15 @@
 """Per-actor context summaries: what the documents of a stored actor say around it, kept up to date
 as documents are written, so that resolution never re-reads an actor's documents.
 
-For each kb actor, `actor_context` holds (up to a cap, first come) the kb actors that co-occur with
-it in its documents and say something about identity (`is_context_actor`: not anonymous, not
-generic, not a country) and the countries its documents stand for (resolve.context.contribution of
-every actor of them, its own too). `record` adds a document's rows once its actors are resolved;
-`shared` answers the one question scoring asks of a candidate, in one indexed read whatever the
-size of the knowledge base: which of the document's context actors does it co-occur with, and which
-countries do its documents name.
+For each kb actor that is not a place, `actor_context` holds (up to a cap, first come) the kb actors
+that co-occur with it in its documents and say something about identity (`is_context_actor`: not
+anonymous, not generic, not a country). `record` adds a document's rows once its actors are
+resolved; `shared` answers the one question scoring asks of a candidate, in one indexed read
+whatever the size of the knowledge base: which of the document's context actors does it co-occur
+with. The countries of an actor's documents are kept with its blocking keys (resolve_keys kind
+"ctx", read with the candidate), not here: one copy of them. Places are resolved by their
+gazetteer identity and their countries, never by co-occurring actors: they get no summary, which
+keeps the rows a document adds to about a third.
 
 A knowledge base made before the summaries existed gets them built once from its stored documents
 (`ensure`, on the first document written).
@@ -17,7 +19,7 @@ from __future__ import annotations
 import weakref
 from typing import Iterable
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from wirescope.analyse import names as N
@@ -26,8 +28,7 @@ import wirescope.resolve.match as M
 from wirescope.store import schema as S
 from wirescope.store.bulk import insert_rows
 
-ACTOR_CAP = 300  # co-occurring actors kept per actor (an actor in hundreds of reports is known by then)
-COUNTRY_CAP = 60  # countries kept per actor
+ACTOR_CAP = 100  # co-occurring actors kept per actor (three shared ones already give the most context can)
 FULL = "full"  # kind of the marker row of an actor whose list `value` is full
 META_KEY = "actor_context"
 
@@ -35,12 +36,8 @@ _ac = S.actor_context
 _Q_FULL = select(_ac.c.kb_entity, _ac.c.value).where(_ac.c.kb_entity.in_(bindparam("ids", expanding=True)),
                                                      _ac.c.kind == FULL)
 _Q_FILL = (select(_ac.c.kb_entity, _ac.c.kind, func.count().label("n"))
-           .where(_ac.c.kb_entity.in_(bindparam("ids", expanding=True)), _ac.c.kind.in_(("actor", "country")))
+           .where(_ac.c.kb_entity.in_(bindparam("ids", expanding=True)), _ac.c.kind == "actor")
            .group_by(_ac.c.kb_entity, _ac.c.kind))
-_Q_SHARED = (select(_ac.c.kb_entity, _ac.c.kind, _ac.c.value)
-             .where(_ac.c.kb_entity.in_(bindparam("ids", expanding=True)),
-                    or_(and_(_ac.c.kind == "actor", _ac.c.value.in_(bindparam("context", expanding=True))),
-                        _ac.c.kind.in_(("country", FULL)))))
 _Q_HITS = (select(_ac.c.kb_entity, _ac.c.kind, _ac.c.value)
            .where(_ac.c.kb_entity.in_(bindparam("ids", expanding=True)), _ac.c.kind == "actor",
                   _ac.c.value.in_(bindparam("context", expanding=True))))
@@ -78,33 +75,28 @@ def record(conn: Connection, doc_id: str, actors: Iterable[tuple[str, str, str, 
     """Add one document to the summaries of its actors. `actors`: (kb id, name, type, country, geo,
     anonymous) of every actor of the document."""
     listed = list(actors)
-    countries: set[str] = set()
     context: set[str] = set()
     targets: set[str] = set()
     for kb_id, name, kind, country, geo, anonymous in listed:
-        got, is_actor = row_context(name, kind, country, geo, bool(anonymous))
-        countries |= got
+        _, is_actor = row_context(name, kind, country, geo, bool(anonymous))
         if not anonymous and M.name_class(name) != "common":  # a common noun never makes a candidate
-            targets.add(kb_id)
             if is_actor:
                 context.add(kb_id)
-    if not targets:
+            if kind != "location":
+                targets.add(kb_id)
+    if not targets or not context:
         return
     ids = sorted(targets)
-    full = {(r.kb_entity, r.value) for r in conn.execute(_Q_FULL, {"ids": ids})}
-    open_ids = [i for i in ids if (i, "actor") not in full or (i, "country") not in full]
-    fill = {(r.kb_entity, r.kind): r.n for r in conn.execute(_Q_FILL, {"ids": open_ids})} if open_ids else {}
+    full = {r.kb_entity for r in conn.execute(_Q_FULL, {"ids": ids}) if r.value == "actor"}
+    open_ids = [i for i in ids if i not in full and context - {i}]
+    fill = {r.kb_entity: r.n for r in conn.execute(_Q_FILL, {"ids": open_ids})} if open_ids else {}
     rows: list[dict] = []
     for kb_id in open_ids:
-        for kind, values, cap in (("actor", sorted(context - {kb_id}), ACTOR_CAP),
-                                  ("country", sorted(countries), COUNTRY_CAP)):
-            if (kb_id, kind) in full or not values:
-                continue
-            have = fill.get((kb_id, kind), 0)
-            room = cap - have
-            rows.extend(dict(kb_entity=kb_id, kind=kind, value=v, doc_id=doc_id) for v in values[:room])
-            if have + len(values) >= cap:
-                rows.append(dict(kb_entity=kb_id, kind=FULL, value=kind, doc_id=doc_id))
+        values = sorted(context - {kb_id})
+        have = fill.get(kb_id, 0)
+        rows.extend(dict(kb_entity=kb_id, kind="actor", value=v, doc_id=doc_id) for v in values[:ACTOR_CAP - have])
+        if have + len(values) >= ACTOR_CAP:
+            rows.append(dict(kb_entity=kb_id, kind=FULL, value="actor", doc_id=doc_id))
     if rows:
         insert_rows(conn, _ac, rows, ignore_conflicts=True)
 
@@ -180,22 +172,12 @@ def members_of(conn: Connection, ids: set[str], known: dict[str, str]) -> dict[s
 def shared(conn: Connection, ids: set[str], context: dict[str, str], root: str,
            cache=None) -> tuple[set[str], set[str]]:
     """(the canonical ids of `context` (member id -> canonical id) that co-occur with the actor
-    `root` (itself and `ids`, the actors merged into it) in its documents, the countries of its
-    documents). Merges fold summaries into the surviving actor (`fold`): only `root`'s rows are
-    read. The countries of an actor whose list is full no longer change: they are kept in `cache`
-    (resolve.cache.ActorCache)."""
-    actors: set[str] = set()
-    known = cache.countries.get(root) if cache is not None else None
-    if known is not None:
-        rows = conn.execute(_Q_HITS, {"ids": [root], "context": sorted(context)}).all() if context else []
-        countries = set(known)
-    else:
-        rows = conn.execute(_Q_SHARED, {"ids": [root], "context": sorted(context) or [""]}).all()
-        countries = {r.value for r in rows if r.kind == "country"}
-        if cache is not None and any(
-                r.kind == FULL and r.value == "country" and r.kb_entity == root for r in rows):
-            cache.countries[root] = frozenset(countries)
-    for r in rows:
-        if r.kind == "actor" and r.value in context:
-            actors.add(context[r.value])
-    return actors - ids, countries
+    `root` (itself and `ids`, the actors merged into it) in its documents, and the countries of its
+    documents that the summary adds: none, they come with the candidate's blocking keys). Merges
+    fold summaries into the surviving actor (`fold`): only `root`'s rows are read, one indexed
+    read of at most len(context) rows."""
+    if not context:
+        return set(), set()
+    actors = {context[r.value] for r in conn.execute(_Q_HITS, {"ids": [root], "context": sorted(context)})
+              if r.value in context}
+    return actors - ids, set()
