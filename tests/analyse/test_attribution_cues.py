@@ -172,6 +172,10 @@ CASES = [
      [dict(speaker="NTSB", content="its operations center is still open")], 1),
     ("Ford said in a filing that the matter was serious. According to the filing, Ford disclosed the issue early.",
      [dict(speaker="Ford", content="the matter was serious"), dict(speaker="Ford", content="Ford disclosed the issue early")], None),
+    # proposals and advice
+    ("Senator Ted Lowe proposed to set term limits for members of Congress.",
+     [dict(speaker="Ted Lowe", cue="proposed", content="to set term limits for members of Congress")], None),
+    ("The mayor advised residents to stay indoors.", [dict(speaker="mayor", cue="advised", content="to stay indoors")], 1),
     # "called on X to ...": a directive only with what X is to do
     ("The ministry called on drivers to slow down near schools.",
      [dict(speaker="ministry", content="drivers to slow down near schools")], 1),
