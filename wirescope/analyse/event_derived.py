@@ -47,7 +47,7 @@ class Mention:
 
 
 
-def _promises(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+def promises(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """A material act the source states it will carry out is also a promise (AGREE: "the rebels
     said they will release the hostages") or a threat (THREATEN: "they would boycott all contact")."""
     out = []
@@ -75,7 +75,7 @@ ANSWERED = {"request": "REQUEST", "demand": "REQUEST", "call": "REQUEST", "appea
             "allegation": "ACCUSE", "charge": "ACCUSE", "criticism": "ACCUSE"}
 
 
-def _answers(merged: list[tuple[Mention, tuple[int, int]]]) -> None:
+def answers(merged: list[tuple[Mention, tuple[int, int]]]) -> None:
     """"The embassy declined the request", "the ministry rejected the accusations": an answer to an
     earlier request, threat or charge is aimed at whoever made it (the latest such event before it,
     when the answer names no target of its own)."""
@@ -94,7 +94,7 @@ def _answers(merged: list[tuple[Mention, tuple[int, int]]]) -> None:
         seen.append(m)
 
 
-def _tributes(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+def tributes(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Praise said of someone is support: a statement whose content calls a named actor something
     good ("Cummings was a great man", "D'Souza had been an iconic leader", "she is a true friend")
     is a SUPPORT by its speaker of that actor (the words of praise: plover.yaml praise_words)."""
@@ -127,12 +127,12 @@ def _tributes(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int
     return out
 
 
-def _blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+def blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Blame said of someone is an accusation: a statement whose content has a named actor as the
     subject of its main clause and a word of blame (plover.yaml blame_words), not negated, is an
     ACCUSE by its speaker of that actor ("Boris Johnson is trying to use the Queen ... this is a
     deeply dangerous and irresponsible way to govern")."""
-    blame = set(plover_data().get("blame_words", ()))
+    blame_words = set(plover_data().get("blame_words", ()))
     taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
     out = []
     for st in ctx.statements:
@@ -142,7 +142,7 @@ def _blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, i
         span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
         if span is None:
             continue
-        words = [t for t in span if t.lemma_.lower() in blame or t.lower_ in blame]
+        words = [t for t in span if t.lemma_.lower() in blame_words or t.lower_ in blame_words]
         if not words or any(c.dep_ == "neg" for t in words for c in t.head.children):
             continue
         # the first clause of the content whose subject is a named actor: "Boris Johnson is trying ..."
@@ -164,13 +164,13 @@ def _blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, i
     return out
 
 
-def _sympathy(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+def sympathy(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Sympathy and tribute said of someone is support: a statement with a word of sympathy or tribute
     (plover.yaml sympathy_words) and no word of blame, about a named person or
     organisation ("said of X", or the first one its content names), is a SUPPORT by its speaker."""
     data = plover_data()
     kind_words = set(data.get("sympathy_words", ()))
-    blame = set(data.get("blame_words", ()))
+    blame_words = set(data.get("blame_words", ()))
     taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
     out = []
     for st in ctx.statements:
@@ -182,7 +182,7 @@ def _sympathy(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int
             continue
         lemmas = {t.lemma_.lower() for t in span}
         words = [t for t in span if t.lemma_.lower() in kind_words]
-        if not words or lemmas & blame or any(c.dep_ == "neg" for t in words for c in t.head.children):
+        if not words or lemmas & blame_words or any(c.dep_ == "neg" for t in words for c in t.head.children):
             continue
         about: list["Token"] = []
         if st.cue_span is not None:  # "Sarkozy said of Chirac, ..."
@@ -209,7 +209,7 @@ def _sympathy(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int
 VICTIM_NOUNS = frozenset({"victim", "casualty", "target", "prey"})
 
 
-def _victims(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+def victims(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """"McArthur's first victim was Skandaraj Navaratnam", "Y was X's victim", "X's victim, Y", "Y, a
     victim of X": an ASSAULT of the one whose victim it is on the person named as the victim."""
     taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
@@ -223,14 +223,14 @@ def _victims(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int,
                        and e.subtype not in ("generic", "sources")), None)
         if source is None:
             continue
-        victims = [c for c in tok.children if c.dep_ == "appos"]
+        named = [c for c in tok.children if c.dep_ == "appos"]
         if tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
-            victims += [c for c in tok.head.children if c.dep_ == "attr"]
+            named += [c for c in tok.head.children if c.dep_ == "attr"]
         elif tok.dep_ == "attr" and tok.head.lemma_ == "be":
-            victims += [c for c in tok.head.children if c.dep_ == "nsubj"]
+            named += [c for c in tok.head.children if c.dep_ == "nsubj"]
         elif tok.dep_ == "appos":
-            victims.append(tok.head)
-        target = next((e for v in victims for e in res.entities(v) if e.type == "person" and e.id != source.id), None)
+            named.append(tok.head)
+        target = next((e for v in named for e in res.entities(v) if e.type == "person" and e.id != source.id), None)
         if target is None or (source.id, target.id, "ASSAULT") in taken:
             continue
         taken.add((source.id, target.id, "ASSAULT"))
@@ -240,7 +240,7 @@ def _victims(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int,
     return out
 
 
-def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+def refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """Not yielding is rejecting: "did not accede to the demands", "refused to agree" are also a
     REJECT by the same actors (the negated event stays, negative)."""
     out = []
@@ -254,7 +254,7 @@ def _refusals(merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Menti
 
 
 
-def _phenomenon(tok: "Token") -> bool:
+def is_phenomenon(tok: "Token") -> bool:
     """A natural phenomenon as a subject: "Typhoon Haiyan", "the storm", "an earthquake"."""
     words = actor_lexicon().phenomenon_words
     return tok.lemma_.lower() in words or any(c.dep_ == "compound" and c.lower_ in words for c in tok.children)

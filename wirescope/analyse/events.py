@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from wirescope.analyse.context import Context
 from wirescope.analyse.event_derived import (
-    SAYING, Mention, _answers, _blame, _phenomenon, _promises, _refusals, _sympathy, _tributes, _victims,
+    SAYING, Mention, answers, blame, is_phenomenon, promises, refusals, sympathy, tributes, victims,
 )
 from wirescope.analyse.pipeline import StageInfo
 from wirescope.analyse.predicates import Frame, frames, nominal_words, publish
@@ -259,7 +259,7 @@ class _Extractor:
 
     def verb_args(self, m: Mention, f: Frame) -> None:
         self._source_of(m, f)
-        if m.source is None and any(_phenomenon(t) for t in f.agent):
+        if m.source is None and any(is_phenomenon(t) for t in f.agent):
             m.type = ""  # "Typhoon Haiyan killed 6,000 people", "the earthquake destroyed homes": no actor's act
             return
         tgt_toks = f.patient + f.recipient
@@ -761,13 +761,13 @@ def extract(ctx: Context, res: Resolver | None = None, create: bool = False) -> 
     _responsibility(ex, merged)
     for m, _ in merged:
         ex.fill_partner(m)
-    _answers(merged)
-    merged.extend(_tributes(ctx, res, merged))
-    merged.extend(_blame(ctx, res, merged))
-    merged.extend(_sympathy(ctx, res, merged))
-    merged.extend(_victims(ctx, res, merged))
-    merged.extend(_promises(merged))
-    merged.extend(_refusals(merged))
+    answers(merged)
+    merged.extend(tributes(ctx, res, merged))
+    merged.extend(blame(ctx, res, merged))
+    merged.extend(sympathy(ctx, res, merged))
+    merged.extend(victims(ctx, res, merged))
+    merged.extend(promises(merged))
+    merged.extend(refusals(merged))
     events: list[Event] = []
     for m, (start, end) in merged:
         if m.source is None and m.target is None and m.location is None and m.type in ACTORLESS_DROPPED:
