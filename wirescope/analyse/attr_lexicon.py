@@ -9,8 +9,7 @@ from pathlib import Path
 
 
 from wirescope.lexicon import load
-from wirescope.analyse.attribution_lexicon import CueInfo
-from wirescope.analyse.attribution_lexicon import _cue as _info, _lower_set as _set
+from wirescope.analyse.attribution_lexicon import CueInfo, cue_info as _info, lower_set as _set
 
 DATA = Path(__file__).resolve().parent / "data" / "cue_families.yaml"
 

@@ -46,11 +46,11 @@ class Lexicon:
     view_nouns: dict[str, CueInfo] = field(default_factory=dict)
 
 
-def _lower_set(items) -> frozenset[str]:
+def lower_set(items) -> frozenset[str]:
     return frozenset(str(i).casefold() for i in items or ())
 
 
-def _cue(props: dict | None) -> CueInfo:
+def cue_info(props: dict | None) -> CueInfo:
     props = props or {}
     return CueInfo(
         kind=props.get("kind", "speech"), modality=props.get("modality"), polarity=props.get("polarity"),
@@ -67,25 +67,25 @@ def lexicon() -> Lexicon:
     expressing = raw.get("expressing", {})
     channels = raw.get("channels", {})
     return Lexicon(
-        verbs={k.casefold(): _cue(v) for k, v in raw["verbs"].items()},
-        express_verbs=_lower_set(expressing.get("verbs")),
-        express_nouns={k.casefold(): _cue(v) for k, v in (expressing.get("nouns") or {}).items()},
+        verbs={k.casefold(): cue_info(v) for k, v in raw["verbs"].items()},
+        express_verbs=lower_set(expressing.get("verbs")),
+        express_nouns={k.casefold(): cue_info(v) for k, v in (expressing.get("nouns") or {}).items()},
         according=tuple(tuple(w.casefold() for w in seq) for seq in raw.get("according", [])),
-        quoted_as=_lower_set(raw.get("quoted_as")),
-        document_nouns=_lower_set(raw.get("document_nouns")),
-        organization_nouns=_lower_set(raw.get("organization_nouns")),
-        generic_subjects=_lower_set(raw.get("generic_subjects")),
-        title_markers=_lower_set(raw.get("title_markers")),
-        negation=_lower_set(stance.get("negation", {}).get("tokens")),
-        hedge_modals=_lower_set(stance.get("hedges", {}).get("modals")),
-        hedge_adverbs=_lower_set(stance.get("hedges", {}).get("adverbs")),
-        hedge_verbs=_lower_set(stance.get("hedges", {}).get("verbs")),
-        future_modals=_lower_set(stance.get("future", {}).get("modals")),
-        future_verbs=_lower_set(stance.get("future", {}).get("verbs")),
-        via_prepositions={k.casefold(): _lower_set(v) for k, v in (channels.get("via_prepositions") or {}).items()},
-        via_verbs={k.casefold(): _lower_set(v) for k, v in (channels.get("via_verbs") or {}).items()},
-        media_words=_lower_set(channels.get("media_words")),
-        outlets=_lower_set(channels.get("outlets")),
-        as_content={k.casefold(): _cue(v) for k, v in (raw.get("as_content") or {}).items()},
-        view_nouns={k.casefold(): _cue(v) for k, v in (raw.get("view_nouns") or {}).items()},
+        quoted_as=lower_set(raw.get("quoted_as")),
+        document_nouns=lower_set(raw.get("document_nouns")),
+        organization_nouns=lower_set(raw.get("organization_nouns")),
+        generic_subjects=lower_set(raw.get("generic_subjects")),
+        title_markers=lower_set(raw.get("title_markers")),
+        negation=lower_set(stance.get("negation", {}).get("tokens")),
+        hedge_modals=lower_set(stance.get("hedges", {}).get("modals")),
+        hedge_adverbs=lower_set(stance.get("hedges", {}).get("adverbs")),
+        hedge_verbs=lower_set(stance.get("hedges", {}).get("verbs")),
+        future_modals=lower_set(stance.get("future", {}).get("modals")),
+        future_verbs=lower_set(stance.get("future", {}).get("verbs")),
+        via_prepositions={k.casefold(): lower_set(v) for k, v in (channels.get("via_prepositions") or {}).items()},
+        via_verbs={k.casefold(): lower_set(v) for k, v in (channels.get("via_verbs") or {}).items()},
+        media_words=lower_set(channels.get("media_words")),
+        outlets=lower_set(channels.get("outlets")),
+        as_content={k.casefold(): cue_info(v) for k, v in (raw.get("as_content") or {}).items()},
+        view_nouns={k.casefold(): cue_info(v) for k, v in (raw.get("view_nouns") or {}).items()},
     )
