@@ -94,20 +94,30 @@ def answers(merged: list[tuple[Mention, tuple[int, int]]]) -> None:
         seen.append(m)
 
 
-def tributes(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
-    """Praise said of someone is support: a statement whose content calls a named actor something
-    good ("Cummings was a great man", "D'Souza had been an iconic leader", "she is a true friend")
-    is a SUPPORT by its speaker of that actor (the words of praise: plover.yaml praise_words)."""
-    praise = set(plover_data().get("praise_words", ()))
-    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
-    out = []
+def _taken(merged: list[tuple[Mention, tuple[int, int]]]) -> set[tuple]:
+    """(source, target, type) of the events found so far: a derived event adds no second copy."""
+    return {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
+
+
+def _said(ctx: Context):
+    """(statement, speaker entity, content tokens) of every affirmative statement with a known speaker."""
     for st in ctx.statements:
         speaker = ctx.entity(st.speaker)
         if speaker is None or st.polarity != "positive":
             continue
         span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
-        if span is None:
-            continue
+        if span is not None:
+            yield st, speaker, span
+
+
+def tributes(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
+    """Praise said of someone is support: a statement whose content calls a named actor something
+    good ("Cummings was a great man", "D'Souza had been an iconic leader", "she is a true friend")
+    is a SUPPORT by its speaker of that actor (the words of praise: plover.yaml praise_words)."""
+    praise = set(plover_data().get("praise_words", ()))
+    taken = _taken(merged)
+    out = []
+    for st, speaker, span in _said(ctx):
         for tok in span:
             if tok.lemma_ != "be" or not any(c.dep_ == "attr" for c in tok.children):
                 continue
@@ -133,15 +143,9 @@ def blame(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, in
     ACCUSE by its speaker of that actor ("Boris Johnson is trying to use the Queen ... this is a
     deeply dangerous and irresponsible way to govern")."""
     blame_words = set(plover_data().get("blame_words", ()))
-    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
+    taken = _taken(merged)
     out = []
-    for st in ctx.statements:
-        speaker = ctx.entity(st.speaker)
-        if speaker is None or st.polarity != "positive":
-            continue
-        span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
-        if span is None:
-            continue
+    for st, speaker, span in _said(ctx):
         words = [t for t in span if t.lemma_.lower() in blame_words or t.lower_ in blame_words]
         if not words or any(c.dep_ == "neg" for t in words for c in t.head.children):
             continue
@@ -171,14 +175,10 @@ def sympathy(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int,
     data = plover_data()
     kind_words = set(data.get("sympathy_words", ()))
     blame_words = set(data.get("blame_words", ()))
-    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
+    taken = _taken(merged)
     out = []
-    for st in ctx.statements:
-        speaker = ctx.entity(st.speaker)
-        if speaker is None or st.polarity != "positive" or st.modality != "asserted" or st.parent:
-            continue
-        span = ctx.doc.char_span(st.content.start, st.content.end, alignment_mode="expand")
-        if span is None:
+    for st, speaker, span in _said(ctx):
+        if st.modality != "asserted" or st.parent:
             continue
         lemmas = {t.lemma_.lower() for t in span}
         words = [t for t in span if t.lemma_.lower() in kind_words]
@@ -212,7 +212,7 @@ VICTIM_NOUNS = frozenset({"victim", "casualty", "target", "prey"})
 def victims(ctx: Context, res: Resolver, merged: list[tuple[Mention, tuple[int, int]]]) -> list[tuple[Mention, tuple[int, int]]]:
     """"McArthur's first victim was Skandaraj Navaratnam", "Y was X's victim", "X's victim, Y", "Y, a
     victim of X": an ASSAULT of the one whose victim it is on the person named as the victim."""
-    taken = {(m.source.id if m.source else None, m.target.id if m.target else None, m.type) for m, _ in merged}
+    taken = _taken(merged)
     out = []
     for tok in ctx.doc:
         if tok.lemma_.lower() not in VICTIM_NOUNS or tok.pos_ != "NOUN":
