@@ -129,14 +129,36 @@ def _ordered(entries) -> list:
     return out
 
 
-class WholeRanking:
+class _PerEngine:
+    """One instance per database (engine) and process, made on first use; subclasses get their own."""
+
+    _all: "weakref.WeakKeyDictionary[Any, Any]"
+    _all_lock: threading.Lock
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        cls._all, cls._all_lock = weakref.WeakKeyDictionary(), threading.Lock()
+
+    @classmethod
+    def of(cls, conn: Connection):
+        engine = conn.engine
+        with cls._all_lock:
+            found = cls._all.get(engine)
+            if found is None:
+                found = cls._all[engine] = cls()
+            return found
+
+    @classmethod
+    def instances(cls) -> list:
+        with cls._all_lock:
+            return list(cls._all.values())
+
+
+class WholeRanking(_PerEngine):
     """ranked_counts of the whole knowledge base (SQLite, from `relation_rank`), kept per process and
     brought up to date with the relation rows written since (rowid above the last one read): after
     an ingest, only the relations it touched are read again. Merges and the analysts' judgements
     (which may move relation rows) or rows that went away make it read everything again."""
-
-    _all: "weakref.WeakKeyDictionary[Any, WholeRanking]" = weakref.WeakKeyDictionary()
-    _all_lock = threading.Lock()
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -144,15 +166,6 @@ class WholeRanking:
         self.groups: dict[tuple, dict] = {}
         self.entries: dict[tuple, tuple] = {}
         self.order: list | None = None
-
-    @classmethod
-    def of(cls, conn: Connection) -> "WholeRanking":
-        engine = conn.engine
-        with cls._all_lock:
-            found = cls._all.get(engine)
-            if found is None:
-                found = cls._all[engine] = cls()
-            return found
 
     def ranked(self, conn: Connection, types: Iterable[str] | None) -> list:
         canon = _merged(conn)
@@ -273,11 +286,8 @@ MEMO_SIZE = 20_000  # relations remembered per knowledge base (least recently us
 MEMO_ITEMS = 200_000  # and the statements for and against them, in all
 
 
-class AggregateMemo:
+class AggregateMemo(_PerEngine):
     """Aggregated relations of one database (engine), each with what it was computed from."""
-
-    _all: "weakref.WeakKeyDictionary[Any, AggregateMemo]" = weakref.WeakKeyDictionary()
-    _all_lock = threading.Lock()
 
     def __init__(self, size: int = MEMO_SIZE, items: int = MEMO_ITEMS) -> None:
         self.size, self.max_items, self.items = size, items, 0
@@ -285,15 +295,6 @@ class AggregateMemo:
         self.entries: OrderedDict[tuple, tuple] = OrderedDict()  # (keys, detail) -> (counts, row, names)
         self.current: tuple | None = None
         self.hits = self.misses = 0
-
-    @classmethod
-    def of(cls, conn: Connection) -> "AggregateMemo":
-        engine = conn.engine
-        with cls._all_lock:
-            memo = cls._all.get(engine)
-            if memo is None:
-                memo = cls._all[engine] = cls()
-            return memo
 
     def generation(self, conn: Connection) -> tuple:
         """What every aggregate depends on beyond its own rows: the analysts' judgements (merges, splits
@@ -405,13 +406,9 @@ def _fresh_reasons(conn: Connection, rows: list[dict]) -> None:
 
 def forget_aggregates() -> None:
     """Empty every process-wide memo (benchmarks timing a first opening, tests)."""
-    with AggregateMemo._all_lock:
-        memos = list(AggregateMemo._all.values())
-    for memo in memos:
+    for memo in AggregateMemo.instances():
         memo.clear()
-    with WholeRanking._all_lock:
-        rankings = list(WholeRanking._all.values())
-    for ranking in rankings:
+    for ranking in WholeRanking.instances():
         with ranking.lock:
             ranking.state = None
 
