@@ -400,17 +400,7 @@ class BodyLimit:
                 return await self._refuse(scope, receive, send, total, partial=True)
             chunks.append(chunk)
             more = message.get("more_body", False)
-        body = b"".join(chunks)
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        return await self.app(scope, replay, send)
+        return await self.app(scope, _replay(b"".join(chunks), receive), send)
 
     async def _refuse(self, scope, receive, send, size: int, partial: bool = False):
         await refuse(scope, receive, send,
