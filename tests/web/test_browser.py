@@ -6,6 +6,7 @@ Screenshots go to ./screenshots/ (or $WIRESCOPE_SCREENSHOTS); the folder is prin
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -60,11 +61,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serving(app):
+    """(base URL, port) of `app` served by uvicorn on a free local port, for the with-block."""
+    import uvicorn
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "the server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}", port
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server(browser_needed, tmp_path_factory):
     """The demo knowledge base (examples/ + one hostile article) served on 127.0.0.1:<free port>."""
-    import uvicorn
-
     from wirescope.api.app import create_app
     from wirescope.cli import run_ingest
     from wirescope.settings import Settings
@@ -76,17 +95,8 @@ def server(browser_needed, tmp_path_factory):
     summary = run_ingest([str(ROOT / "examples"), str(evil)], settings)
     assert summary["failed"] == 0 and summary["stored"] == 9
     app = create_app(settings)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as (url, _port):
+        yield url, app
 
 
 @pytest.fixture(scope="module")

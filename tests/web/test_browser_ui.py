@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, _browser_or_reason, _free_port
+from test_browser import ARGS, CHROMIUM, _browser_or_reason, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -41,8 +41,6 @@ def ready():
 @pytest.fixture(scope="module")
 def server(ready, tmp_path_factory):
     """The uidata knowledge base served with writes on, on 127.0.0.1:<free port>."""
-    import uvicorn
-
     for folder in ("api", "api/ui"):  # uidata.py and the helpers it uses
         if str(ROOT / "tests" / folder) not in sys.path:
             sys.path.insert(0, str(ROOT / "tests" / folder))
@@ -57,17 +55,8 @@ def server(ready, tmp_path_factory):
         for analysis in ui_reports():
             kb.save(analysis)
     app = create_app(Settings(db_url=url), allow_writes=True, token=TOKEN, pipeline_factory=lambda: None)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}", port, app
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as (url, port):
+        yield url, port, app
 
 
 @pytest.fixture(scope="module")
